@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readIcsLines } from './read-ics-lines.ts';
+
+interface IcsLine {
+  line: number;
+  text?: string;
+  invalid?: string;
+}
+
+async function linesOf(chunks: Uint8Array[]): Promise<IcsLine[]> {
+  const out: IcsLine[] = [];
+  for await (const batch of readIcsLines(chunks)) {
+    batch.texts.forEach((text, i) => {
+      const line = batch.lines[i] ?? 0;
+      const invalid = batch.invalid?.get(i);
+      out.push(invalid === undefined ? { line, text: text.replace(/\r$/, '') } : { line, invalid });
+    });
+  }
+  return out;
+}
+
+function split(bytes: Uint8Array, size: number): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  return chunks;
+}
+
+test('unfolds exactly one space or tab, across CRLF and LF, with physical line numbers', async () => {
+  const bytes = Buffer.from('A:one\r\nB:t\r\n  wo\r\n\tthree\nC:four\n', 'utf8');
+  for (const size of [1, 2, 5, 100]) {
+    assert.deepEqual(await linesOf(split(bytes, size)), [
+      { line: 1, text: 'A:one' },
+      { line: 2, text: 'B:t wothree' },
+      { line: 5, text: 'C:four' },
+    ]);
+  }
+});
+
+test('a fold inside a multi-byte character, a leading BOM, and a last line without newline', async () => {
+  const u = Buffer.from('ü', 'utf8');
+  const bytes = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from('X:M'),
+    u.subarray(0, 1),
+    Buffer.from('\r\n '),
+    u.subarray(1),
+    Buffer.from('ller\r\nY:end'),
+  ]);
+  for (const size of [1, 3, 1000]) {
+    assert.deepEqual(await linesOf(split(bytes, size)), [
+      { line: 1, text: 'X:Müller' },
+      { line: 3, text: 'Y:end' },
+    ]);
+  }
+});
+
+test('a line that is not UTF-8 is marked, the others are decoded', async () => {
+  const bytes = Buffer.concat([
+    Buffer.from('A:ok\nSUMMARY:Caf'),
+    Buffer.from([0xe9]),
+    Buffer.from('\nB:ok\n'),
+  ]);
+  assert.deepEqual(await linesOf([bytes]), [
+    { line: 1, text: 'A:ok' },
+    { line: 2, invalid: 'SUMMARY:Café' },
+    { line: 3, text: 'B:ok' },
+  ]);
+});

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { localDateOf, utcToZoned, zonedToUtc } from './zoned-time.ts';
+import { windowsToIana } from './windows-zones.ts';
+
+const at = (year: number, month: number, day: number, hour: number, minute = 0) => ({
+  year,
+  month,
+  day,
+  hour,
+  minute,
+  second: 0,
+});
+
+test('zonedToUtc: ordinary times in winter and summer', () => {
+  assert.equal(zonedToUtc(at(2025, 1, 15, 9), 'Europe/Berlin').toISOString(), '2025-01-15T08:00:00.000Z');
+  assert.equal(zonedToUtc(at(2025, 7, 15, 9), 'Europe/Berlin').toISOString(), '2025-07-15T07:00:00.000Z');
+  assert.equal(zonedToUtc(at(2025, 7, 15, 9), 'America/New_York').toISOString(), '2025-07-15T13:00:00.000Z');
+  assert.equal(zonedToUtc(at(2025, 7, 15, 9, 30), 'Asia/Kolkata').toISOString(), '2025-07-15T04:00:00.000Z');
+});
+
+test('zonedToUtc: a time in the spring-forward gap moves forward by the gap length', () => {
+  // Berlin skips 02:00-03:00 on 2025-03-30; 02:30 means 03:30 CEST.
+  assert.equal(zonedToUtc(at(2025, 3, 30, 2, 30), 'Europe/Berlin').toISOString(), '2025-03-30T01:30:00.000Z');
+  // New York skips 02:00-03:00 on 2025-03-09; 02:30 means 03:30 EDT.
+  assert.equal(
+    zonedToUtc(at(2025, 3, 9, 2, 30), 'America/New_York').toISOString(),
+    '2025-03-09T07:30:00.000Z',
+  );
+});
+
+test('zonedToUtc: a time in the repeated hour is its first occurrence', () => {
+  assert.equal(
+    zonedToUtc(at(2025, 10, 26, 2, 30), 'Europe/Berlin').toISOString(),
+    '2025-10-26T00:30:00.000Z',
+  );
+  assert.equal(
+    zonedToUtc(at(2025, 11, 2, 1, 30), 'America/New_York').toISOString(),
+    '2025-11-02T05:30:00.000Z',
+  );
+});
+
+test('utcToZoned and localDateOf read the wall clock in a zone', () => {
+  assert.deepEqual(utcToZoned(new Date('2025-10-26T00:30:00Z'), 'Europe/Berlin'), {
+    year: 2025,
+    month: 10,
+    day: 26,
+    hour: 2,
+    minute: 30,
+    second: 0,
+    weekday: 0,
+  });
+  assert.equal(utcToZoned(new Date('2025-10-26T01:30:00Z'), 'Europe/Berlin').hour, 2, 'the second 02:30');
+  assert.equal(localDateOf(new Date('2025-01-15T23:30:00Z'), 'Europe/Berlin'), '2025-01-16');
+  assert.equal(localDateOf(new Date('2025-01-15T23:30:00Z'), 'America/Los_Angeles'), '2025-01-15');
+  assert.throws(() => localDateOf(new Date(), 'Mars/Olympus_Mons'), RangeError);
+});
+
+test('every IANA zone in the Windows map is known to Intl', () => {
+  for (const name of [
+    'W. Europe Standard Time',
+    'Eastern Standard Time',
+    'GMT Standard Time',
+    'India Standard Time',
+  ]) {
+    const iana = windowsToIana(name);
+    assert.ok(iana, name);
+    assert.doesNotThrow(() => localDateOf(new Date(), iana), name);
+  }
+  assert.equal(windowsToIana('  w. europe standard time '), 'Europe/Berlin');
+  assert.equal(windowsToIana('Mars Standard Time'), undefined);
+});

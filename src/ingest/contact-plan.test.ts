@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ContactRecord } from '../importers/contact-record.ts';
+import { contactMatchKey, planContacts, prepareRecord, urlMatchKey } from './contact-plan.ts';
+import type { LedgerIndex, PersonState } from './contact-plan.ts';
+
+function record(line: number, name: string, extra: Partial<ContactRecord> = {}): ContactRecord {
+  return {
+    line,
+    sourceKey: `test:${line}`,
+    kind: 'person',
+    name,
+    emails: [],
+    phones: [],
+    urls: [],
+    handles: [],
+    tags: [],
+    ...extra,
+  };
+}
+
+function index(byContact: [string, number[]][] = [], byName: [string, number[]][] = []): LedgerIndex {
+  return {
+    byContact: new Map(byContact),
+    byName: new Map(byName),
+    links: new Map(),
+    ownEmails: new Set(),
+    phoneRegion: 'DE',
+  };
+}
+
+const noStates = async () => new Map();
+
+/** Existing people with empty fields, as the store would load them. */
+async function blankStates(ids: number[]): Promise<Map<number, PersonState>> {
+  const empty = {
+    name: 'Someone',
+    organization: null,
+    title: null,
+    location: null,
+    birthday: null,
+    notes: null,
+  };
+  return new Map(
+    ids.map((id) => [
+      id,
+      {
+        id,
+        fields: { ...empty },
+        sources: {},
+        importRunId: null,
+        tags: new Set(),
+        contactKeys: new Set(),
+        deleted: false,
+        updatedAt: '',
+      },
+    ]),
+  );
+}
+
+test('profile URLs match in any spelling; other sites keep theirs', () => {
+  assert.equal(urlMatchKey('br.linkedin.com/in/Ana-Souza?trk=people'), 'linkedin.com/in/ana-souza');
+  assert.equal(urlMatchKey('twitter.com/AnaS/'), 'x.com/anas');
+  assert.equal(urlMatchKey('example.com/Ana?x=1'), 'example.com/Ana?x=1');
+  assert.equal(contactMatchKey('handle', 'ana', 'Instagram'), 'handle:instagram:ana');
+});
+
+test('a record is normalized: local phones with the owner region, a home page is no evidence, bad values are left out', () => {
+  const warnings: { message: string }[] = [];
+  const p = prepareRecord(
+    record(3, ' Ana Souza ', {
+      emails: [{ value: 'Ana@Example.org' }, { value: 'not an email' }],
+      phones: [{ value: '0170 1234567' }],
+      urls: [{ value: 'https://www.acme.example/' }, { value: 'https://www.linkedin.com/in/ana/' }],
+      tags: ['Friends', 'friends', ' '],
+    }),
+    'DE',
+    warnings,
+  );
+  assert.equal(p.fields.name, 'Ana Souza');
+  assert.deepEqual(
+    p.contacts.map((c) => [c.match, c.identifies]),
+    [
+      ['email:ana@example.org', true],
+      ['phone:+491701234567', true],
+      ['url:acme.example', false],
+      ['url:linkedin.com/in/ana', true],
+    ],
+  );
+  assert.deepEqual(p.tags, ['friends']);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!.message, /"not an email" is not an email address/);
+});
+
+test('email outranks phone; a key shared by two people decides nothing; rows of one file find each other', async () => {
+  const plan = await planContacts(
+    [
+      record(2, 'Ana', { emails: [{ value: 'ana@x.org' }], phones: [{ value: '+49 170 1111111' }] }),
+      record(3, 'Family', { emails: [{ value: 'home@x.org' }] }),
+      record(4, 'Carla', { phones: [{ value: '+49 170 2222222' }] }),
+      record(5, 'Carla D.', { phones: [{ value: '+49 170 2222222' }], emails: [{ value: 'carla@x.org' }] }),
+      record(6, 'Dev', { kind: 'organization' }),
+    ],
+    index([
+      ['email:ana@x.org', [7]],
+      ['phone:+491701111111', [8]],
+      ['email:home@x.org', [9, 10]],
+    ]),
+    blankStates,
+  );
+  assert.deepEqual(
+    plan.outcomes.map((o) => [o.line, o.outcome, o.person, o.reason?.kind]),
+    [
+      [2, 'matched', { id: 7 }, 'email'],
+      [3, 'created', { created: 0 }, undefined],
+      [4, 'created', { created: 1 }, undefined],
+      [5, 'matched', { created: 1 }, 'phone'],
+    ],
+  );
+  // The second Carla row only fills what the first left empty.
+  assert.deepEqual(plan.creates[1]!.fields.name, 'Carla');
+  assert.deepEqual(
+    plan.creates[1]!.contacts.map((c) => c.match),
+    ['phone:+491702222222', 'email:carla@x.org'],
+  );
+  assert.deepEqual(plan.skipped, [{ line: 6, reason: 'an organization, not a person' }]);
+});
+
+test('a name alone never merges: it is suggested', async () => {
+  const plan = await planContacts([record(2, 'Bruno Lima')], index([], [['bruno lima', [4]]]), noStates);
+  assert.equal(plan.creates.length, 1);
+  assert.deepEqual(plan.suggestions, [
+    { line: 2, name: 'Bruno Lima', person: { created: 0 }, candidates: [4] },
+  ]);
+});

@@ -1,0 +1,551 @@
+import { formatBirthday } from '../domain/birthday.ts';
+import { emailKey, nameKey, normalizeContact } from '../domain/contact-keys.ts';
+import { FathomError, invalid } from '../domain/errors.ts';
+import type { ContactKind } from '../domain/vocabulary.ts';
+import type { ContactRecord } from '../importers/contact-record.ts';
+import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
+
+/** The person fields an import may fill or update; birthday is `YYYY-MM-DD` or `--MM-DD`. */
+export const importedFields = ['name', 'organization', 'title', 'location', 'birthday', 'notes'] as const;
+export type ImportedField = (typeof importedFields)[number];
+export type FieldValues = Record<ImportedField, string | null>;
+
+/** A contact point ready to write and to match: `match` is unique across kinds (and networks, for handles). */
+export interface PreparedContact {
+  kind: ContactKind;
+  value: string;
+  key: string;
+  label: string | null;
+  match: string;
+  /** Whether this contact point is evidence of identity (a company home page is not). */
+  identifies: boolean;
+}
+
+/** A source record normalized for matching, with the text the next import compares against. */
+export interface PreparedRecord {
+  record: ContactRecord;
+  fields: FieldValues;
+  tags: string[];
+  contacts: PreparedContact[];
+  snapshot: string;
+}
+
+/** What the last import of a record said (parsed from `import_records.snapshot`). */
+export interface Snapshot {
+  fields: FieldValues;
+  tags: string[];
+}
+
+/** A person as the planner sees them: current values, provenance, tags and contact keys. */
+export interface PersonState {
+  id: number;
+  fields: FieldValues;
+  /** Field → `manual` or `import:RUN`, as recorded. */
+  sources: Record<string, string>;
+  importRunId: number | null;
+  tags: Set<string>;
+  /** Match key (contactMatchKey) of every contact point. */
+  contactKeys: Set<string>;
+  deleted: boolean;
+  updatedAt: string;
+}
+
+/** The existing ledger, loaded once so that matching needs no query per record. */
+export interface LedgerIndex {
+  /** Contact match key → live people carrying it. */
+  byContact: Map<string, number[]>;
+  /** Folded name → live people. */
+  byName: Map<string, number[]>;
+  /** Source key → the person it became (already resolved through merges) and its last snapshot. */
+  links: Map<string, { personId: number; snapshot: string; runId: number; deleted: boolean }>;
+  ownEmails: Set<string>;
+  phoneRegion: string | null;
+}
+
+/** A person reference in a plan: an existing id, or the index of a person the plan creates. */
+export type PersonRef = { id: number } | { created: number };
+
+export interface FieldChange {
+  field: ImportedField;
+  from: string | null;
+  to: string | null;
+}
+
+export type MatchReason =
+  | { kind: 'link'; sourceKey: string }
+  | { kind: ContactKind; value: string; inFile?: { line: number; file?: string } };
+
+export interface RecordOutcome {
+  line: number;
+  file?: string;
+  name: string;
+  outcome: 'created' | 'matched' | 'updated' | 'unchanged';
+  person: PersonRef;
+  /** Why the record went to an existing person. */
+  reason?: MatchReason;
+  changes: FieldChange[];
+  addedContacts: string[];
+  addedTags: string[];
+  /** Fields the file would change but the owner set by hand, or another source set since. */
+  kept: { field: ImportedField; yours: string | null; file: string | null; why: 'manual' | 'other-source' }[];
+}
+
+/** People sharing a name with a new person: shown for review, never merged automatically. */
+export interface NameSuggestion {
+  line: number;
+  file?: string;
+  name: string;
+  person: PersonRef;
+  candidates: number[];
+}
+
+export interface PlannedPerson {
+  fields: FieldValues;
+  tags: string[];
+  contacts: PreparedContact[];
+}
+
+export interface PersonUpdate {
+  id: number;
+  /** `updated_at` before the import, put back by an undo. */
+  updatedAt: string;
+  before: FieldValues;
+  after: FieldValues;
+  beforeSources: Record<string, string>;
+  afterSources: Record<string, string>;
+  addTags: string[];
+  addContacts: PreparedContact[];
+}
+
+export interface LinkWrite {
+  sourceKey: string;
+  person: PersonRef;
+  snapshot: string;
+  /** The link as it was, when the record had been imported before. */
+  previous?: { snapshot: string; runId: number };
+}
+
+export interface ContactPlan {
+  creates: PlannedPerson[];
+  /** Existing people the plan changes, by id. */
+  updates: Map<number, PersonUpdate>;
+  links: LinkWrite[];
+  outcomes: RecordOutcome[];
+  suggestions: NameSuggestion[];
+  skipped: SkippedRecord[];
+  /** Values left out of otherwise good records (a malformed email, …). */
+  warnings: ParseIssue[];
+}
+
+function clean(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  const t = text.trim();
+  return t === '' ? null : t;
+}
+
+/** Known profile hosts: their URLs identify a person even without a path. */
+const profileHosts = /^(linkedin\.com|x\.com|instagram\.com|facebook\.com|github\.com)\/./;
+
+/**
+ * The form of a URL key used for matching: on the big networks a profile has many spellings
+ * (country subdomains, tracking queries, twitter.com for x.com, any letter case), one person.
+ */
+export function urlMatchKey(key: string): string {
+  const m =
+    /^(?:[a-z]{2,3}\.)?(linkedin\.com|twitter\.com|x\.com|instagram\.com|facebook\.com|github\.com)(\/[^?#]*)?/.exec(
+      key,
+    );
+  if (!m) return key;
+  const host = m[1] === 'twitter.com' ? 'x.com' : m[1]!;
+  return `${host}${(m[2] ?? '').replace(/\/+$/, '').toLowerCase()}`;
+}
+
+/** The key two contact points share when they are the same fact: per kind, and per network for handles. */
+export function contactMatchKey(kind: string, key: string, label: string | null): string {
+  if (kind === 'handle') return `handle:${(label ?? '').toLowerCase()}:${key}`;
+  if (kind === 'url') return `url:${urlMatchKey(key)}`;
+  return `${kind}:${key}`;
+}
+
+/** Whether a URL key points at one person rather than a company or a home page. */
+function urlIdentifies(key: string): boolean {
+  if (profileHosts.test(key)) return true;
+  const slash = key.indexOf('/');
+  return slash > 0 && slash < key.length - 1;
+}
+
+/**
+ * A URL as normalizeContact checks it, keyed in the one spelling matching uses (so the same
+ * profile is one fact), parsing it once: exports carry a URL in nearly every row.
+ */
+function readUrl(raw: string): { value: string; key: string } {
+  const v = raw.trim();
+  if (v === '') throw invalid('url', 'is empty.');
+  if (v.length > 500) throw invalid('url', 'is longer than 500 characters.');
+  let u: URL;
+  try {
+    u = new URL(/^[a-z][a-z0-9+.-]*:/i.test(v) ? v : `https://${v}`);
+  } catch {
+    throw invalid('url', `"${raw}" is not a web address.`);
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !u.hostname.includes('.')) {
+    throw invalid('url', `"${raw}" is not a web address (only http and https links).`);
+  }
+  const host = u.hostname.toLowerCase().replace(/^www\./, '');
+  return { value: u.href, key: urlMatchKey(`${host}${u.pathname.replace(/\/+$/, '')}${u.search}`) };
+}
+
+function issueOf(record: ContactRecord, field: string, message: string): ParseIssue {
+  const issue: ParseIssue = { line: record.line, field, message };
+  if (record.file !== undefined) issue.file = record.file;
+  return issue;
+}
+
+function skip(record: ContactRecord, reason: string): SkippedRecord {
+  const s: SkippedRecord = { line: record.line, reason };
+  if (record.file !== undefined) s.file = record.file;
+  return s;
+}
+
+/**
+ * Normalizes one record: field values, tags, and contact points with their matching keys.
+ * Malformed contact values are dropped with a warning; the rest of the record still counts.
+ */
+export function prepareRecord(
+  record: ContactRecord,
+  phoneRegion: string | null,
+  warnings: ParseIssue[],
+): PreparedRecord {
+  const fields: FieldValues = {
+    name: clean(record.name),
+    organization: clean(record.organization),
+    title: clean(record.title),
+    location: clean(record.location),
+    birthday: record.birthday ? formatBirthday(record.birthday) : null,
+    notes: clean(record.notes),
+  };
+  const contacts: PreparedContact[] = [];
+  const seen = new Set<string>();
+  const add = (kind: ContactKind, values: ContactRecord['emails'], field: string) => {
+    for (const v of values) {
+      try {
+        const n = kind === 'url' ? readUrl(v.value) : normalizeContact(kind, v.value, field, phoneRegion);
+        const label = clean(v.label);
+        const network = kind === 'handle' ? (label ?? '').toLowerCase() : '';
+        const match = contactMatchKey(kind, n.key, network);
+        if (seen.has(match)) continue;
+        seen.add(match);
+        const identifies =
+          kind === 'url' ? urlIdentifies(urlMatchKey(n.key)) : kind === 'handle' ? network !== '' : true;
+        contacts.push({ kind, value: n.value, key: n.key, label, match, identifies });
+      } catch (e) {
+        if (!(e instanceof FathomError)) throw e;
+        warnings.push(issueOf(record, field, `${e.message.replace(/^[^:]*: /, '')} The value was left out.`));
+      }
+    }
+  };
+  add('email', record.emails, 'email');
+  add('phone', record.phones, 'phone');
+  add('url', record.urls, 'url');
+  add('handle', record.handles, 'handle');
+  const tags = [
+    ...new Set(record.tags.map((t) => t.trim().toLowerCase()).filter((t) => t !== '' && t.length <= 60)),
+  ].sort();
+  const snapshot = JSON.stringify({ f: fields, t: tags, c: contacts.map((c) => c.match).sort() });
+  return { record, fields, tags, contacts, snapshot };
+}
+
+/** Reads a stored snapshot back. */
+export function readSnapshot(text: string): Snapshot {
+  const parsed = JSON.parse(text) as { f: FieldValues; t: string[] };
+  return { fields: parsed.f, tags: parsed.t };
+}
+
+/** The source a field's value came from: recorded, or the run that created the person. */
+export function fieldSource(state: PersonState, field: ImportedField): string | null {
+  return state.sources[field] ?? (state.importRunId !== null ? `import:${state.importRunId}` : null);
+}
+
+const none: never[] = [];
+Object.freeze(none);
+
+const reasonRank: Record<ContactKind, number> = { email: 0, phone: 1, url: 2, handle: 3 };
+
+/**
+ * Decides, for every record, whether it is a new person, an existing one (and why), or a record
+ * imported before; and what each would change. Pure: the ledger comes in as an index and the
+ * states of the people the records point at. `loadStates` is called once with every existing id.
+ */
+export async function planContacts(
+  records: ContactRecord[],
+  index: LedgerIndex,
+  loadStates: (ids: number[]) => Promise<Map<number, PersonState>>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ContactPlan> {
+  const plan: ContactPlan = {
+    creates: [],
+    updates: new Map(),
+    links: [],
+    outcomes: [],
+    suggestions: [],
+    skipped: [],
+    warnings: [],
+  };
+  // Contact match keys of the people this plan creates, so later rows of the same file find them.
+  const createdBy = new Map<string, number>();
+  const createdAt: { line: number; file?: string }[] = [];
+  const seenKeys = new Set<string>();
+
+  interface Pending {
+    prepared: PreparedRecord;
+    person: PersonRef;
+    outcome: RecordOutcome['outcome'];
+    reason?: MatchReason;
+    previous?: { snapshot: string; runId: number };
+  }
+  const pending: Pending[] = [];
+
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    if (i % 5000 === 0) onProgress?.(i, records.length);
+    if (record.kind === 'organization') {
+      plan.skipped.push(skip(record, 'an organization, not a person'));
+      continue;
+    }
+    if (seenKeys.has(record.sourceKey)) {
+      plan.skipped.push(skip(record, 'the same record appears earlier in the file'));
+      continue;
+    }
+    seenKeys.add(record.sourceKey);
+    const own = record.emails.find((e) => index.ownEmails.has(emailKey(e.value)));
+    if (own) {
+      plan.skipped.push(skip(record, `this is you (${own.value} is one of your own addresses)`));
+      continue;
+    }
+    const prepared = prepareRecord(record, index.phoneRegion, plan.warnings);
+    if (prepared.fields.name === null) {
+      plan.skipped.push(skip(record, 'no name'));
+      continue;
+    }
+
+    const link = index.links.get(record.sourceKey);
+    if (link) {
+      if (link.deleted) {
+        plan.skipped.push(skip(record, `imported before as person #${link.personId}, whom you deleted`));
+        continue;
+      }
+      const same = link.snapshot === prepared.snapshot;
+      pending.push({
+        prepared,
+        person: { id: link.personId },
+        outcome: same ? 'unchanged' : 'updated',
+        reason: { kind: 'link', sourceKey: record.sourceKey },
+        previous: { snapshot: link.snapshot, runId: link.runId },
+      });
+      continue;
+    }
+
+    // Strongest evidence first; a key several people share decides nothing.
+    const evidence = prepared.contacts
+      .filter((c) => c.identifies)
+      .sort((a, b) => reasonRank[a.kind] - reasonRank[b.kind]);
+    let found: { person: PersonRef; reason: MatchReason } | undefined;
+    for (const c of evidence) {
+      const existing = index.byContact.get(c.match);
+      if (existing && existing.length === 1) {
+        found = { person: { id: existing[0]! }, reason: { kind: c.kind, value: c.value } };
+        break;
+      }
+      if (existing && existing.length > 1) continue;
+      const created = createdBy.get(c.match);
+      if (created !== undefined) {
+        found = {
+          person: { created },
+          reason: { kind: c.kind, value: c.value, inFile: createdAt[created]! },
+        };
+        break;
+      }
+    }
+    if (found) {
+      pending.push({ prepared, person: found.person, outcome: 'matched', reason: found.reason });
+      if ('id' in found.person) continue;
+    }
+    let ref = found?.person;
+    if (!ref) {
+      const created = plan.creates.length;
+      plan.creates.push({
+        fields: { ...prepared.fields },
+        tags: [...prepared.tags],
+        contacts: [...prepared.contacts],
+      });
+      createdAt.push(
+        record.file !== undefined ? { line: record.line, file: record.file } : { line: record.line },
+      );
+      ref = { created };
+      pending.push({ prepared, person: ref, outcome: 'created' });
+      const sameName = index.byName.get(nameKey(prepared.fields.name));
+      if (sameName && sameName.length > 0) {
+        const s: NameSuggestion = {
+          line: record.line,
+          name: prepared.fields.name,
+          person: ref,
+          candidates: sameName.slice(0, 5),
+        };
+        if (record.file !== undefined) s.file = record.file;
+        plan.suggestions.push(s);
+      }
+    }
+    // Later rows of this file may match this new person by any of its keys.
+    const created = (ref as { created: number }).created;
+    for (const c of prepared.contacts)
+      if (c.identifies && !createdBy.has(c.match)) createdBy.set(c.match, created);
+  }
+
+  // Records unchanged since their last import need nothing from the ledger.
+  const existingIds = [
+    ...new Set(pending.flatMap((p) => ('id' in p.person && p.outcome !== 'unchanged' ? [p.person.id] : []))),
+  ];
+  const states = await loadStates(existingIds);
+
+  for (let k = 0; k < pending.length; k++) {
+    const p = pending[k]!;
+    // Let each record go once planned: a large file's records are most of the memory.
+    pending[k] = undefined as unknown as Pending;
+    const { prepared } = p;
+    const light = p.outcome === 'created' || p.outcome === 'unchanged';
+    const out: RecordOutcome = {
+      line: prepared.record.line,
+      name: prepared.fields.name!,
+      outcome: p.outcome,
+      person: p.person,
+      // Created and unchanged records change nothing else: they share one empty list.
+      changes: light ? none : [],
+      addedContacts: light ? none : [],
+      addedTags: light ? none : [],
+      kept: light ? none : [],
+    };
+    if (prepared.record.file !== undefined) out.file = prepared.record.file;
+    if (p.reason) out.reason = p.reason;
+    const link: LinkWrite = {
+      sourceKey: prepared.record.sourceKey,
+      person: p.person,
+      snapshot: prepared.snapshot,
+    };
+    if (p.previous) link.previous = p.previous;
+
+    if (p.outcome === 'unchanged') {
+      plan.outcomes.push(out);
+      continue;
+    }
+    plan.links.push(link);
+    if (p.outcome === 'created') {
+      plan.outcomes.push(out);
+      continue;
+    }
+    const snapshot = p.previous ? readSnapshot(p.previous.snapshot) : undefined;
+    if ('created' in p.person) {
+      // A later row of the same file: it only fills what the first row left empty.
+      const target = plan.creates[p.person.created]!;
+      for (const f of importedFields) {
+        const v = prepared.fields[f];
+        if (v !== null && target.fields[f] === null) {
+          out.changes.push({ field: f, from: null, to: v });
+          target.fields[f] = v;
+        }
+      }
+      const have = new Set(target.contacts.map((c) => c.match));
+      for (const c of prepared.contacts) {
+        if (have.has(c.match)) continue;
+        have.add(c.match);
+        target.contacts.push(c);
+        out.addedContacts.push(c.value);
+      }
+      for (const t of prepared.tags) {
+        if (target.tags.includes(t)) continue;
+        target.tags.push(t);
+        out.addedTags.push(t);
+      }
+      plan.outcomes.push(out);
+      continue;
+    }
+
+    const state = states.get(p.person.id);
+    if (!state || state.deleted) {
+      plan.links.pop();
+      plan.skipped.push(skip(prepared.record, `person #${p.person.id} is no longer in your ledger`));
+      continue;
+    }
+    let update = plan.updates.get(state.id);
+    const ensureUpdate = (): PersonUpdate => {
+      update ??= {
+        id: state.id,
+        updatedAt: state.updatedAt,
+        before: { ...state.fields },
+        after: state.fields,
+        beforeSources: { ...state.sources },
+        afterSources: state.sources,
+        addTags: [],
+        addContacts: [],
+      };
+      plan.updates.set(state.id, update);
+      return update;
+    };
+    for (const f of importedFields) {
+      const v = prepared.fields[f];
+      const current = state.fields[f];
+      if (v === current) continue;
+      const last = snapshot?.fields[f];
+      if (snapshot && last === v) continue;
+      const source = fieldSource(state, f);
+      if (v === null) {
+        // The source dropped a value: clear it only where it still holds what that source gave.
+        if (snapshot && last !== null && current === last && source !== 'manual' && f !== 'name') {
+          out.changes.push({ field: f, from: current, to: null });
+        }
+        continue;
+      }
+      if (source === 'manual') {
+        out.kept.push({ field: f, yours: current, file: v, why: 'manual' });
+        continue;
+      }
+      if (current === null || (snapshot !== undefined && current === last)) {
+        out.changes.push({ field: f, from: current, to: v });
+      } else if (snapshot !== undefined) {
+        out.kept.push({ field: f, yours: current, file: v, why: 'other-source' });
+      }
+    }
+    for (const c of prepared.contacts) {
+      if (state.contactKeys.has(c.match)) continue;
+      state.contactKeys.add(c.match);
+      ensureUpdate().addContacts.push(c);
+      out.addedContacts.push(c.value);
+    }
+    const newTags = snapshot ? prepared.tags.filter((t) => !snapshot.tags.includes(t)) : prepared.tags;
+    for (const t of newTags) {
+      if (state.tags.has(t)) continue;
+      state.tags.add(t);
+      ensureUpdate().addTags.push(t);
+      out.addedTags.push(t);
+    }
+    if (out.changes.length > 0) {
+      const u = ensureUpdate();
+      for (const ch of out.changes) {
+        u.after[ch.field] = ch.to;
+        // The writer replaces `import` with the run's own `import:RUN` once the run has an id.
+        u.afterSources[ch.field] = 'import';
+      }
+    }
+    if (
+      p.outcome === 'updated' &&
+      out.changes.length === 0 &&
+      out.addedContacts.length === 0 &&
+      out.addedTags.length === 0
+    ) {
+      // The record changed in ways that touch nothing here (a value you edited, say): only the link moves on.
+      out.outcome = 'unchanged';
+    }
+    plan.outcomes.push(out);
+  }
+  onProgress?.(records.length, records.length);
+  return plan;
+}

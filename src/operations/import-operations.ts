@@ -1,0 +1,337 @@
+import { z } from 'zod';
+import { FathomError } from '../domain/errors.ts';
+import { defaultMaxImportBytes, describeIssue, importContacts } from '../ingest/import-contacts.ts';
+import type { ImportReport, ReportPerson } from '../ingest/import-contacts.ts';
+import type { CsvColumnMapping } from '../importers/contacts/generic-csv.ts';
+import { getImportRun, listImportRuns, undoImportRun } from '../store/import-runs-store.ts';
+import type { ImportRun, UndoResult } from '../store/import-runs-store.ts';
+import { idField, line } from './fields.ts';
+import { defineOperation } from './registry.ts';
+
+const formats = [
+  'vcard',
+  'linkedin',
+  'google',
+  'google-legacy',
+  'outlook',
+  'facebook',
+  'instagram',
+  'x',
+  'generic-csv',
+] as const;
+
+const mappingKeys: readonly (keyof CsvColumnMapping)[] = [
+  'id',
+  'name',
+  'givenName',
+  'familyName',
+  'email',
+  'phone',
+  'url',
+  'organization',
+  'title',
+  'location',
+  'notes',
+  'tags',
+  'birthday',
+];
+
+/**
+ * Reads `name=Full Name,email=E-mail 1,E-mail 2`: pairs separated by commas, where a piece
+ * without `=` continues the previous column list (a field may take several columns).
+ */
+export function parseMapping(text: string): CsvColumnMapping {
+  const mapping: CsvColumnMapping = {};
+  let last: keyof CsvColumnMapping | undefined;
+  for (const piece of text.split(',')) {
+    const eq = piece.indexOf('=');
+    if (eq < 0) {
+      if (!last || piece.trim() === '')
+        throw new FathomError(
+          'invalid_input',
+          `mapping: "${piece.trim()}" has no field; write field=Column.`,
+          { field: 'mapping' },
+        );
+      mapping[last] = `${mapping[last]},${piece.trim()}`;
+      continue;
+    }
+    const key = piece.slice(0, eq).trim();
+    const column = piece.slice(eq + 1).trim();
+    const known = mappingKeys.find(
+      (k) => k.toLowerCase() === key.toLowerCase() || (k === 'organization' && key.toLowerCase() === 'org'),
+    );
+    if (!known) {
+      throw new FathomError(
+        'invalid_input',
+        `mapping: "${key}" is not a field; use ${mappingKeys.join(', ')}.`,
+        { field: 'mapping' },
+      );
+    }
+    if (column === '')
+      throw new FathomError('invalid_input', `mapping: ${key} names no column.`, { field: 'mapping' });
+    mapping[known] = column;
+    last = known;
+  }
+  if (!mapping.name && !mapping.givenName && !mapping.familyName) {
+    throw new FathomError(
+      'invalid_input',
+      'mapping: say which column holds the name (name=…, or givenName=… and familyName=…).',
+      {
+        field: 'mapping',
+      },
+    );
+  }
+  return mapping;
+}
+
+/** Reads `100MB`, `1.5GB`, `800KB`; a bare number is megabytes. */
+export function parseSize(value: number | string): number {
+  const text = String(value).trim().toUpperCase();
+  const m = /^(\d+(?:\.\d+)?)\s*(B|KB?|MB?|GB?)?$/.exec(text);
+  if (!m)
+    throw new FathomError('invalid_input', `maxSize: "${value}" is not a size; write e.g. 200MB.`, {
+      field: 'maxSize',
+    });
+  const unit = m[2]?.charAt(0) ?? 'M';
+  const factor = unit === 'B' ? 1 : unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : 1024 ** 3;
+  const bytes = Math.floor(Number(m[1]) * factor);
+  if (bytes < 1)
+    throw new FathomError('invalid_input', `maxSize: "${value}" is too small.`, { field: 'maxSize' });
+  return bytes;
+}
+
+function personText(p: ReportPerson): string {
+  return p.id === null ? `${p.name} (new)` : `#${p.id} ${p.name}`;
+}
+
+function where(o: { line: number; file?: string }, fallback: string): string {
+  return `${o.file ?? fallback}:${o.line}`;
+}
+
+function quoted(v: string | null): string {
+  return v === null ? '(empty)' : JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}…` : v);
+}
+
+/** The preview or result of an import as the terminal shows it. */
+export function importReportText(r: ImportReport): string {
+  const c = r.counts;
+  const out: string[] = [];
+  const head =
+    r.status === 'preview'
+      ? `Preview of ${r.fileName} (${r.format})`
+      : `Import run #${r.run}: ${r.fileName} (${r.format})`;
+  out.push(head);
+  if (r.entries?.length) out.push(...r.entries.map((e) => `  read ${e.path} as ${e.format}`));
+  out.push(
+    `  ${c.created} created, ${c.matched} matched, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.errors} ${c.errors === 1 ? 'error' : 'errors'}`,
+  );
+  const section = (title: string, lines: string[], total: number) => {
+    if (lines.length === 0) return;
+    out.push(
+      '',
+      `${title}${total > lines.length ? ` (first ${lines.length} of ${total})` : ''}:`,
+      ...lines.map((l) => `  ${l}`),
+    );
+  };
+  const short = <T>(list: T[]) => list.slice(0, 20);
+  section(
+    'New people',
+    short(r.created).map((x) => `${where(x, r.fileName)}  ${x.name}`),
+    c.created,
+  );
+  section(
+    'Matched to people you have',
+    short(r.matched).map((x) => `${where(x, r.fileName)}  ${x.name} → ${personText(x.person)} (${x.reason})`),
+    c.matched,
+  );
+  section(
+    'Fields that change',
+    short(r.changes).map((x) => `${personText(x.person)}: ${x.field} ${quoted(x.from)} → ${quoted(x.to)}`),
+    r.changes.length,
+  );
+  section(
+    'Contact points and tags added',
+    short(r.added).map(
+      (x) => `${personText(x.person)}: ${[...x.contacts, ...x.tags.map((t) => `tag ${t}`)].join(', ')}`,
+    ),
+    r.added.length,
+  );
+  section(
+    'Kept as they are',
+    short(r.kept).map(
+      (x) =>
+        `${personText(x.person)}: ${x.field} stays ${quoted(x.yours)}, the file says ${quoted(x.fileValue)} (${x.why})`,
+    ),
+    r.kept.length,
+  );
+  section(
+    'Possible duplicates, not merged (same name; see fathom person duplicates)',
+    short(r.suggestions).map(
+      (x) => `${where(x, r.fileName)}  ${x.name} ~ ${x.candidates.map((p) => `#${p.id}`).join(', ')}`,
+    ),
+    c.suggestions,
+  );
+  section(
+    'Skipped',
+    Object.entries(r.skippedReasons).map(([reason, n]) => `${n} × ${reason}`),
+    Object.keys(r.skippedReasons).length,
+  );
+  section(
+    'Values left out',
+    short(r.warnings).map((w) => describeIssue(w, r.fileName)),
+    c.warnings,
+  );
+  section(
+    'Errors',
+    short(r.errors).map((e) => describeIssue(e, r.fileName)),
+    c.errors,
+  );
+  out.push('');
+  if (r.status === 'preview') {
+    out.push(
+      c.errors > 0
+        ? `Dry run: nothing was written. The file has errors: an import takes nothing unless you add --skip-errors.`
+        : 'Dry run: nothing was written. Run again without --dry-run to import.',
+    );
+  } else if (c.created + c.matched + c.updated === 0) {
+    out.push('Nothing changed: everything in the file is already in your ledger.');
+  } else {
+    out.push(`Undo the whole run with: fathom import undo ${r.run}`);
+  }
+  return out.join('\n');
+}
+
+export const importFile = defineOperation({
+  name: 'import',
+  summary: 'Import contacts: vCard, LinkedIn, Google, Outlook, Facebook, Instagram, X exports or their ZIP',
+  mutates: true,
+  input: z.object({
+    file: line(1000).describe('The export file (its name, when the content is sent along)'),
+    content: z.string().optional().describe('The file content, base64-encoded, when uploading over HTTP'),
+    format: z.enum(formats).optional().describe('Read the file as this format instead of detecting it'),
+    mapping: z
+      .string()
+      .max(2000)
+      .optional()
+      .describe('Columns of a generic CSV: name=Col,email=Col,phone=Col,…'),
+    dryRun: z.boolean().optional().describe('Show what would change, write nothing'),
+    skipErrors: z.boolean().optional().describe('Import the readable records of a file that has errors'),
+    maxSize: z
+      .union([z.number(), z.string()])
+      .optional()
+      .describe('Largest file to read (default 100MB; a bare number is MB)'),
+  }),
+  cli: { command: 'import', args: ['file'] },
+  http: { method: 'POST', path: '/imports' },
+  async run(ctx, input): Promise<ImportReport> {
+    const maxBytes = input.maxSize === undefined ? defaultMaxImportBytes : parseSize(input.maxSize);
+    const mapping = input.mapping !== undefined ? parseMapping(input.mapping) : undefined;
+    let bytes: Uint8Array;
+    if (input.content !== undefined) {
+      // Refuse by the encoded length before decoding: base64 is 4/3 of the bytes.
+      if (input.content.length > Math.ceil(maxBytes / 3) * 4 + 4) {
+        throw new FathomError(
+          'too_large',
+          `file: ${input.file} is over the limit of ${Math.round(maxBytes / 1048576)} MB.`,
+          { field: 'file' },
+        );
+      }
+      bytes = Buffer.from(input.content, 'base64');
+    } else if (ctx.readFile) {
+      bytes = await ctx.readFile(input.file, maxBytes);
+    } else {
+      throw new FathomError('invalid_input', 'content: send the file content (base64) with the file name.', {
+        field: 'content',
+      });
+    }
+    const fileName = input.file.split(/[\\/]/).pop() || input.file;
+    return importContacts(
+      {
+        db: ctx.db,
+        dialect: ctx.store.dialect,
+        accountId: ctx.accountId,
+        now: ctx.now,
+        ...(ctx.progress ? { progress: ctx.progress } : {}),
+      },
+      {
+        bytes,
+        fileName,
+        maxBytes,
+        ...(input.format ? { format: input.format } : {}),
+        ...(mapping ? { mapping } : {}),
+        dryRun: input.dryRun ?? false,
+        skipErrors: input.skipErrors ?? false,
+      },
+    );
+  },
+  text: importReportText,
+});
+
+export const importList = defineOperation({
+  name: 'import.list',
+  summary: 'List import runs, newest first',
+  mutates: false,
+  input: z.object({ limit: z.number().int().min(1).max(1000).default(20).describe('At most this many') }),
+  cli: { command: 'import list' },
+  http: { method: 'GET', path: '/imports' },
+  async run(ctx, input): Promise<{ runs: ImportRun[] }> {
+    return { runs: await listImportRuns(ctx.db, ctx.accountId, input.limit) };
+  },
+  text: (r) => {
+    if (r.runs.length === 0) return 'No imports yet. Import a file with: fathom import FILE';
+    return r.runs
+      .map((run) => {
+        const c = run.counts;
+        const when = (run.committedAt ?? run.createdAt).slice(0, 16).replace('T', ' ');
+        const status = run.status === 'undone' ? ` (undone ${run.undoneAt?.slice(0, 10) ?? ''})` : '';
+        return `#${String(run.id).padEnd(5)} ${when}  ${run.format.padEnd(10)} ${run.fileName}  ${c.created} created, ${c.matched} matched, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped${status}`;
+      })
+      .join('\n');
+  },
+});
+
+export const importShow = defineOperation({
+  name: 'import.show',
+  summary: 'Show one import run',
+  mutates: false,
+  input: z.object({ run: idField.describe('Run number (see fathom import list)') }),
+  cli: { command: 'import show', args: ['run'] },
+  http: { method: 'GET', path: '/imports/{run}' },
+  async run(ctx, input): Promise<ImportRun> {
+    const run = await getImportRun(ctx.db, ctx.accountId, input.run);
+    if (!run)
+      throw new FathomError('not_found', `run: no import run #${input.run}. See: fathom import list`, {
+        field: 'run',
+      });
+    return run;
+  },
+});
+
+export const importUndo = defineOperation({
+  name: 'import.undo',
+  summary: 'Undo a whole import run',
+  mutates: true,
+  input: z.object({
+    run: idField.describe('Run number (see fathom import list)'),
+    force: z.boolean().optional().describe('Also remove people the run created that you changed since'),
+  }),
+  cli: { command: 'import undo', args: ['run'] },
+  http: { method: 'POST', path: '/imports/{run}/undo' },
+  async run(ctx, input): Promise<UndoResult> {
+    return undoImportRun(ctx.db, ctx.accountId, input.run, ctx.now().toISOString(), input.force ?? false);
+  },
+  text: (r) => {
+    const lines = [
+      `Undid import run #${r.run.id} (${r.run.fileName}): removed ${r.peopleRemoved} ${r.peopleRemoved === 1 ? 'person' : 'people'} and ${r.contactPointsRemoved} contact points, restored ${r.peopleRestored}.`,
+    ];
+    if (r.keptEdits.length > 0) {
+      lines.push(
+        `Kept ${r.keptEdits.length} values you changed after the import: ${r.keptEdits
+          .slice(0, 10)
+          .map((k) => `#${k.personId} ${k.field}`)
+          .join(', ')}`,
+      );
+    }
+    return lines.join('\n');
+  },
+});

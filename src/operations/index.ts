@@ -1,0 +1,60 @@
+import { demo } from './demo-operations.ts';
+import {
+  entriesDelete,
+  entriesEdit,
+  entriesList,
+  entriesRestore,
+  entriesShow,
+  judge,
+  log,
+} from './ledger-operations.ts';
+import { importFile, importList, importShow, importUndo } from './import-operations.ts';
+import { personDistinct, personDuplicates, personMerge, personUnmerge } from './merge-operations.ts';
+import { personArchive, personCircle, triage } from './triage-operations.ts';
+import { insightsOperations } from './insights-operations.ts';
+import { reviewOperations } from './review-operations.ts';
+import { personAdd, personEdit, personJudge, personList, personShow } from './people-operations.ts';
+import { goalAdd, goalDone, goalList, init, settingsSet, settingsShow } from './purpose-operations.ts';
+import type { Operation } from './registry.ts';
+import { report } from './report-operations.ts';
+
+/** Every operation Fathom offers; the CLI, HTTP routes and OpenAPI document are derived from this list. */
+export const operations: readonly Operation[] = [
+  init,
+  settingsShow,
+  settingsSet,
+  goalAdd,
+  goalList,
+  goalDone,
+  personAdd,
+  personEdit,
+  personShow,
+  personList,
+  personJudge,
+  log,
+  entriesList,
+  entriesShow,
+  entriesEdit,
+  entriesDelete,
+  entriesRestore,
+  judge,
+  report,
+  demo,
+  importFile,
+  importList,
+  importShow,
+  importUndo,
+  personDuplicates,
+  personMerge,
+  personUnmerge,
+  personDistinct,
+  personCircle,
+  personArchive,
+  triage,
+  ...insightsOperations,
+  ...reviewOperations,
+];
+
+export function findOperation(name: string): Operation | undefined {
+  return operations.find((o) => o.name === name);
+}

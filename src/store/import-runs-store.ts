@@ -1,0 +1,769 @@
+import { parseBirthday } from '../domain/birthday.ts';
+import { emailKey, nameKey } from '../domain/contact-keys.ts';
+import { FathomError } from '../domain/errors.ts';
+import type {
+  ContactPlan,
+  FieldValues,
+  ImportedField,
+  LedgerIndex,
+  PersonState,
+} from '../ingest/contact-plan.ts';
+import { contactMatchKey, importedFields } from '../ingest/contact-plan.ts';
+import type { Db, Dialect } from './database.ts';
+import { readFieldSources, writeFieldSources } from './field-sources-store.ts';
+import { deleteIn, insertJsonRows, reserveIds, updateJsonRows } from './json-rows.ts';
+import type { JsonColumn } from './json-rows.ts';
+
+/** Figures of one run; every record ends in exactly one of created, matched, updated, unchanged or skipped. */
+export interface ImportCounts {
+  records: number;
+  created: number;
+  matched: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  errors: number;
+  warnings: number;
+  suggestions: number;
+}
+
+export interface ImportRun {
+  id: number;
+  kind: string;
+  format: string;
+  fileName: string;
+  fileSha256: string;
+  fileBytes: number;
+  status: 'committed' | 'undone';
+  createdAt: string;
+  committedAt: string | null;
+  undoneAt: string | null;
+  counts: ImportCounts;
+}
+
+/** Follows merges to the surviving person; undefined when the chain is broken or loops. */
+function survivorOf(id: number, mergedInto: Map<number, number>): number | undefined {
+  let current = id;
+  for (let hops = 0; hops < 100; hops++) {
+    const next = mergedInto.get(current);
+    if (next === undefined) return current;
+    current = next;
+  }
+  return undefined;
+}
+
+/** Loads every contact key, folded name and source link of the account into memory maps, once. */
+export async function loadLedgerIndex(
+  db: Db,
+  accountId: string,
+  settings: { myEmails: string[]; phoneRegion: string | null },
+): Promise<LedgerIndex> {
+  const people = await db
+    .selectFrom('people')
+    .select(['id', 'name_key', 'merged_into', 'deleted_at'])
+    .where('account_id', '=', accountId)
+    .execute();
+  const mergedInto = new Map<number, number>();
+  const deleted = new Set<number>();
+  const live = new Set<number>();
+  const byName = new Map<string, number[]>();
+  for (const p of people) {
+    const id = Number(p.id);
+    if (p.merged_into !== null) mergedInto.set(id, Number(p.merged_into));
+    else if (p.deleted_at !== null) deleted.add(id);
+    else {
+      live.add(id);
+      if (p.name_key === '') continue;
+      const list = byName.get(p.name_key);
+      if (list) list.push(id);
+      else byName.set(p.name_key, [id]);
+    }
+  }
+  const contacts = await db
+    .selectFrom('contact_points')
+    .select(['person_id', 'kind', 'key', 'label'])
+    .where('account_id', '=', accountId)
+    .execute();
+  const byContact = new Map<string, number[]>();
+  for (const c of contacts) {
+    const id = Number(c.person_id);
+    if (!live.has(id)) continue;
+    const match = contactMatchKey(c.kind, c.key, c.label);
+    const list = byContact.get(match);
+    if (!list) byContact.set(match, [id]);
+    else if (!list.includes(id)) list.push(id);
+  }
+  const linkRows = await db
+    .selectFrom('import_records')
+    .select(['source_key', 'person_id', 'snapshot', 'run_id'])
+    .where('account_id', '=', accountId)
+    .execute();
+  const links: LedgerIndex['links'] = new Map();
+  for (const l of linkRows) {
+    const survivor = survivorOf(Number(l.person_id), mergedInto);
+    const personId = survivor ?? Number(l.person_id);
+    links.set(l.source_key, {
+      personId,
+      snapshot: l.snapshot,
+      runId: Number(l.run_id),
+      deleted: survivor === undefined || !live.has(personId),
+    });
+  }
+  return {
+    byContact,
+    byName,
+    links,
+    ownEmails: new Set(settings.myEmails.map(emailKey)),
+    phoneRegion: settings.phoneRegion,
+  };
+}
+
+function birthdayText(y: number | null, m: number | null, d: number | null): string | null {
+  if (m === null || d === null) return null;
+  const md = `${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return y === null ? `--${md}` : `${String(y).padStart(4, '0')}-${md}`;
+}
+
+function birthdayParts(text: string | null): [number | null, number | null, number | null] {
+  if (text === null) return [null, null, null];
+  try {
+    const b = parseBirthday(text);
+    return [b.year ?? null, b.month, b.day];
+  } catch {
+    // A date a source got wrong (31 February) is left out rather than failing the import.
+    return [null, null, null];
+  }
+}
+
+/** The current values, provenance, tags and contact keys of the given people, in batches. */
+export async function loadPersonStates(
+  db: Db,
+  accountId: string,
+  ids: number[],
+): Promise<Map<number, PersonState>> {
+  const states = new Map<number, PersonState>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    const rows = await db
+      .selectFrom('people')
+      .select([
+        'id',
+        'name',
+        'organization',
+        'title',
+        'location',
+        'birthday_year',
+        'birthday_month',
+        'birthday_day',
+        'notes',
+        'field_sources',
+        'import_run_id',
+        'deleted_at',
+        'merged_into',
+        'updated_at',
+      ])
+      .where('account_id', '=', accountId)
+      .where('id', 'in', chunk)
+      .execute();
+    for (const r of rows) {
+      const n = (v: number | null) => (v === null ? null : Number(v));
+      states.set(Number(r.id), {
+        id: Number(r.id),
+        fields: {
+          name: r.name,
+          organization: r.organization,
+          title: r.title,
+          location: r.location,
+          birthday: birthdayText(n(r.birthday_year), n(r.birthday_month), n(r.birthday_day)),
+          notes: r.notes,
+        },
+        sources: readFieldSources(r.field_sources),
+        importRunId: r.import_run_id === null ? null : Number(r.import_run_id),
+        tags: new Set(),
+        contactKeys: new Set(),
+        deleted: r.deleted_at !== null || r.merged_into !== null,
+        updatedAt: r.updated_at,
+      });
+    }
+    const tags = await db
+      .selectFrom('person_tags')
+      .select(['person_id', 'tag'])
+      .where('account_id', '=', accountId)
+      .where('person_id', 'in', chunk)
+      .execute();
+    for (const t of tags) states.get(Number(t.person_id))?.tags.add(t.tag);
+    const contacts = await db
+      .selectFrom('contact_points')
+      .select(['person_id', 'kind', 'key', 'label'])
+      .where('account_id', '=', accountId)
+      .where('person_id', 'in', chunk)
+      .execute();
+    for (const c of contacts)
+      states.get(Number(c.person_id))?.contactKeys.add(contactMatchKey(c.kind, c.key, c.label));
+  }
+  return states;
+}
+
+/** Records a committed run (its counts are filled in once the run is written). */
+export async function insertImportRun(
+  db: Db,
+  accountId: string,
+  run: { kind: string; format: string; fileName: string; fileSha256: string; fileBytes: number; at: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('import_runs')
+    .values({
+      account_id: accountId,
+      kind: run.kind,
+      format: run.format,
+      file_name: run.fileName,
+      file_sha256: run.fileSha256,
+      file_bytes: run.fileBytes,
+      status: 'committed',
+      created_at: run.at,
+      committed_at: run.at,
+      undone_at: null,
+      counts: '{}',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+export async function setRunCounts(
+  db: Db,
+  accountId: string,
+  runId: number,
+  counts: ImportCounts,
+): Promise<void> {
+  await db
+    .updateTable('import_runs')
+    .set({ counts: JSON.stringify(counts) })
+    .where('account_id', '=', accountId)
+    .where('id', '=', runId)
+    .execute();
+}
+
+const personColumns: JsonColumn[] = [
+  { name: 'id', type: 'integer' },
+  { name: 'account_id', type: 'text' },
+  { name: 'name', type: 'text' },
+  { name: 'name_key', type: 'text' },
+  { name: 'organization', type: 'text' },
+  { name: 'title', type: 'text' },
+  { name: 'location', type: 'text' },
+  { name: 'birthday_year', type: 'integer' },
+  { name: 'birthday_month', type: 'integer' },
+  { name: 'birthday_day', type: 'integer' },
+  { name: 'notes', type: 'text' },
+  { name: 'circle', type: 'text' },
+  { name: 'aspire', type: 'integer' },
+  { name: 'created_at', type: 'text' },
+  { name: 'updated_at', type: 'text' },
+  { name: 'import_run_id', type: 'integer' },
+];
+
+const contactColumns: JsonColumn[] = [
+  { name: 'account_id', type: 'text' },
+  { name: 'person_id', type: 'integer' },
+  { name: 'kind', type: 'text' },
+  { name: 'value', type: 'text' },
+  { name: 'key', type: 'text' },
+  { name: 'label', type: 'text' },
+  { name: 'source', type: 'text' },
+  { name: 'created_at', type: 'text' },
+];
+
+const tagColumns: JsonColumn[] = [
+  { name: 'account_id', type: 'text' },
+  { name: 'person_id', type: 'integer' },
+  { name: 'tag', type: 'text' },
+];
+
+const changeColumns: JsonColumn[] = [
+  { name: 'account_id', type: 'text' },
+  { name: 'run_id', type: 'integer' },
+  { name: 'subject', type: 'text' },
+  { name: 'subject_id', type: 'integer' },
+  { name: 'action', type: 'text' },
+  { name: 'field', type: 'text' },
+  { name: 'before', type: 'text' },
+  { name: 'after', type: 'text' },
+];
+
+const linkColumns: JsonColumn[] = [
+  { name: 'account_id', type: 'text' },
+  { name: 'source_key', type: 'text' },
+  { name: 'person_id', type: 'integer' },
+  { name: 'created_run_id', type: 'integer' },
+  { name: 'run_id', type: 'integer' },
+  { name: 'snapshot', type: 'text' },
+];
+
+const personUpdateColumns: JsonColumn[] = [
+  { name: 'id', type: 'integer' },
+  { name: 'name', type: 'text' },
+  { name: 'name_key', type: 'text' },
+  { name: 'organization', type: 'text' },
+  { name: 'title', type: 'text' },
+  { name: 'location', type: 'text' },
+  { name: 'birthday_year', type: 'integer' },
+  { name: 'birthday_month', type: 'integer' },
+  { name: 'birthday_day', type: 'integer' },
+  { name: 'notes', type: 'text' },
+  { name: 'field_sources', type: 'text' },
+  { name: 'updated_at', type: 'text' },
+];
+
+function fieldRow(f: FieldValues): unknown[] {
+  return [
+    f.name,
+    nameKey(f.name ?? ''),
+    f.organization,
+    f.title,
+    f.location,
+    ...birthdayParts(f.birthday),
+    f.notes,
+  ];
+}
+
+/**
+ * Writes a plan as run `runId`, set-based: new people, contact points, tags and links go in as a few
+ * large statements; changes to people who existed before are recorded with their old values.
+ */
+export async function writeContactPlan(
+  db: Db,
+  dialect: Dialect,
+  accountId: string,
+  runId: number,
+  plan: ContactPlan,
+  at: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const source = `import:${runId}`;
+  const total = plan.creates.length + plan.updates.size + plan.links.length;
+  const step = (done: number) => onProgress?.(Math.min(done, total), total);
+  step(0);
+  const newIds = await reserveIds(db, dialect, 'people', plan.creates.length);
+  // New people go in slice by slice with their contact points and tags, so that no large file
+  // needs all its rows built at once.
+  const slice = 5000;
+  for (let i = 0; i < plan.creates.length; i += slice) {
+    const part = plan.creates.slice(i, i + slice);
+    const contactRows: unknown[][] = [];
+    const tagRows: unknown[][] = [];
+    const personRows = part.map((p, k) => {
+      const id = newIds[i + k]!;
+      for (const c of p.contacts)
+        contactRows.push([accountId, id, c.kind, c.value, c.key, c.label, source, at]);
+      for (const t of p.tags) tagRows.push([accountId, id, t]);
+      return [id, accountId, ...fieldRow(p.fields), 'unsorted', 0, at, at, runId];
+    });
+    await insertJsonRows(db, dialect, 'people', personColumns, personRows);
+    await insertJsonRows(db, dialect, 'contact_points', contactColumns, contactRows);
+    await insertJsonRows(db, dialect, 'person_tags', tagColumns, tagRows);
+    step(i + part.length);
+  }
+  const contactRows: unknown[][] = [];
+  const tagRows: unknown[][] = [];
+  const changeRows: unknown[][] = [];
+  const updateRows: unknown[][] = [];
+  for (const u of plan.updates.values()) {
+    for (const c of u.addContacts)
+      contactRows.push([accountId, u.id, c.kind, c.value, c.key, c.label, source, at]);
+    for (const t of u.addTags) {
+      tagRows.push([accountId, u.id, t]);
+      changeRows.push([accountId, runId, 'person', u.id, 'tag_added', t, null, null]);
+    }
+    const afterSources: Record<string, string> = {};
+    for (const [k, v] of Object.entries(u.afterSources)) afterSources[k] = v === 'import' ? source : v;
+    for (const f of importedFields) {
+      if (u.before[f] === u.after[f]) continue;
+      changeRows.push([
+        accountId,
+        runId,
+        'person',
+        u.id,
+        'field_set',
+        f,
+        JSON.stringify({ value: u.before[f], source: u.beforeSources[f] ?? null }),
+        JSON.stringify({ value: u.after[f], source }),
+      ]);
+    }
+    changeRows.push([
+      accountId,
+      runId,
+      'person',
+      u.id,
+      'touched',
+      null,
+      JSON.stringify(u.updatedAt),
+      JSON.stringify(at),
+    ]);
+    updateRows.push([u.id, ...fieldRow(u.after), writeFieldSources(afterSources), at]);
+  }
+  await updateJsonRows(db, dialect, 'people', accountId, personUpdateColumns, updateRows);
+  step(plan.creates.length + plan.updates.size);
+  await insertJsonRows(db, dialect, 'contact_points', contactColumns, contactRows);
+  await insertJsonRows(db, dialect, 'person_tags', tagColumns, tagRows);
+
+  const idOf = (ref: { id: number } | { created: number }) => ('id' in ref ? ref.id : newIds[ref.created]!);
+  const moved: unknown[][] = [];
+  for (let i = 0; i < plan.links.length; i += slice) {
+    const fresh: unknown[][] = [];
+    for (const l of plan.links.slice(i, i + slice)) {
+      if (l.previous) {
+        moved.push([l.sourceKey, runId, l.snapshot]);
+        changeRows.push([
+          accountId,
+          runId,
+          'person',
+          idOf(l.person),
+          'link_updated',
+          l.sourceKey,
+          JSON.stringify({ runId: l.previous.runId, snapshot: l.previous.snapshot }),
+          null,
+        ]);
+      } else {
+        fresh.push([accountId, l.sourceKey, idOf(l.person), runId, runId, l.snapshot]);
+      }
+    }
+    await insertJsonRows(db, dialect, 'import_records', linkColumns, fresh);
+    step(plan.creates.length + plan.updates.size + i);
+  }
+  await updateJsonRows(
+    db,
+    dialect,
+    'import_records',
+    accountId,
+    [
+      { name: 'source_key', type: 'text' },
+      { name: 'run_id', type: 'integer' },
+      { name: 'snapshot', type: 'text' },
+    ],
+    moved,
+  );
+  await insertJsonRows(db, dialect, 'import_changes', changeColumns, changeRows);
+  step(total);
+}
+
+function toRun(r: {
+  id: number;
+  kind: string;
+  format: string;
+  file_name: string;
+  file_sha256: string;
+  file_bytes: number;
+  status: string;
+  created_at: string;
+  committed_at: string | null;
+  undone_at: string | null;
+  counts: string;
+}): ImportRun {
+  return {
+    id: Number(r.id),
+    kind: r.kind,
+    format: r.format,
+    fileName: r.file_name,
+    fileSha256: r.file_sha256,
+    fileBytes: Number(r.file_bytes),
+    status: r.status as ImportRun['status'],
+    createdAt: r.created_at,
+    committedAt: r.committed_at,
+    undoneAt: r.undone_at,
+    counts: JSON.parse(r.counts) as ImportCounts,
+  };
+}
+
+/** Runs of the account, newest first. */
+export async function listImportRuns(db: Db, accountId: string, limit: number): Promise<ImportRun[]> {
+  const rows = await db
+    .selectFrom('import_runs')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toRun);
+}
+
+export async function getImportRun(db: Db, accountId: string, id: number): Promise<ImportRun | undefined> {
+  const row = await db
+    .selectFrom('import_runs')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toRun(row) : undefined;
+}
+
+export interface UndoResult {
+  run: ImportRun;
+  peopleRemoved: number;
+  peopleRestored: number;
+  contactPointsRemoved: number;
+  /** Field values left as they are because you changed them after the import. */
+  keptEdits: { personId: number; field: string }[];
+  /** People the run created whom you had changed since (removed only with `force`). */
+  editedSince: number;
+}
+
+interface PersonFieldRow {
+  name: string;
+  organization: string | null;
+  title: string | null;
+  location: string | null;
+  birthday_year: number | null;
+  birthday_month: number | null;
+  birthday_day: number | null;
+  notes: string | null;
+  field_sources: string | null;
+  updated_at: string;
+}
+
+function currentValue(row: PersonFieldRow, field: ImportedField): string | null {
+  if (field === 'birthday') {
+    const n = (v: number | null) => (v === null ? null : Number(v));
+    return birthdayText(n(row.birthday_year), n(row.birthday_month), n(row.birthday_day));
+  }
+  return row[field];
+}
+
+function describeBlockers(list: { id: number; name: string; why: string }[]): string {
+  const shown = list.slice(0, 8).map((b) => `  #${b.id} ${b.name}: ${b.why}`);
+  if (list.length > 8) shown.push(`  … and ${list.length - 8} more`);
+  return shown.join('\n');
+}
+
+/**
+ * Takes back everything run `runId` did: removes the people it created, the contact points and
+ * tags it added and the links it made, and puts back the field values it changed (unless you
+ * changed them again since). Refuses, naming the people, when later work depends on the run.
+ */
+export async function undoImportRun(
+  db: Db,
+  accountId: string,
+  runId: number,
+  at: string,
+  force: boolean,
+): Promise<UndoResult> {
+  const run = await getImportRun(db, accountId, runId);
+  if (!run)
+    throw new FathomError('not_found', `run: no import run #${runId}. See: fathom import list`, {
+      field: 'run',
+    });
+  if (run.status === 'undone') {
+    throw new FathomError(
+      'conflict',
+      `run: import run #${runId} was already undone on ${run.undoneAt ?? '?'}.`,
+      { field: 'run' },
+    );
+  }
+  const created = await db
+    .selectFrom('people')
+    .select(['id', 'name', 'updated_at', 'merged_into', 'deleted_at'])
+    .where('account_id', '=', accountId)
+    .where('import_run_id', '=', runId)
+    .execute();
+  const createdIds = created.map((p) => Number(p.id));
+  const nameOf = new Map(created.map((p) => [Number(p.id), p.name]));
+  const blockers: { id: number; name: string; why: string }[] = [];
+  for (let i = 0; i < createdIds.length; i += 1000) {
+    const chunk = createdIds.slice(i, i + 1000);
+    const entryLinks = await db
+      .selectFrom('entry_people')
+      .select(['person_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('account_id', '=', accountId)
+      .where('person_id', 'in', chunk)
+      .groupBy('person_id')
+      .execute();
+    for (const e of entryLinks) {
+      const id = Number(e.person_id);
+      blockers.push({
+        id,
+        name: nameOf.get(id) ?? '',
+        why: `${e.n} ledger ${Number(e.n) === 1 ? 'entry names' : 'entries name'} them`,
+      });
+    }
+    const merges = await db
+      .selectFrom('people')
+      .select(['id', 'name', 'merged_into'])
+      .where('account_id', '=', accountId)
+      .where((eb) =>
+        eb.or([
+          eb('merged_into', 'in', chunk),
+          eb.and([eb('id', 'in', chunk), eb('merged_into', 'is not', null)]),
+        ]),
+      )
+      .execute();
+    for (const m of merges) {
+      const id = Number(m.id);
+      blockers.push({
+        id,
+        name: m.name,
+        why: `merged into #${m.merged_into}; unmerge first (fathom person unmerge ${id})`,
+      });
+    }
+    const later = await db
+      .selectFrom('import_records')
+      .innerJoin('import_runs', 'import_runs.id', 'import_records.run_id')
+      .select(['import_records.person_id', 'import_records.run_id'])
+      .where('import_records.account_id', '=', accountId)
+      .where('import_records.person_id', 'in', chunk)
+      .where('import_records.run_id', '>', runId)
+      .where('import_runs.status', '=', 'committed')
+      .execute();
+    const laterChanges = await db
+      .selectFrom('import_changes')
+      .innerJoin('import_runs', 'import_runs.id', 'import_changes.run_id')
+      .select(['import_changes.subject_id as person_id', 'import_changes.run_id'])
+      .where('import_changes.account_id', '=', accountId)
+      .where('import_changes.subject', '=', 'person')
+      .where('import_changes.subject_id', 'in', chunk)
+      .where('import_changes.run_id', '>', runId)
+      .where('import_runs.status', '=', 'committed')
+      .execute();
+    const seen = new Set<number>();
+    for (const l of [...later, ...laterChanges]) {
+      const id = Number(l.person_id);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      blockers.push({
+        id,
+        name: nameOf.get(id) ?? '',
+        why: `import run #${l.run_id} added to them since; undo it first`,
+      });
+    }
+  }
+  if (blockers.length > 0) {
+    throw new FathomError(
+      'conflict',
+      `run: import run #${runId} cannot be undone: ${blockers.length} of the people it created are used since.\n${describeBlockers(blockers)}`,
+      { field: 'run', details: blockers },
+    );
+  }
+  const committed = run.committedAt ?? run.createdAt;
+  const editedSince = created.filter((p) => p.updated_at > committed).length;
+  if (editedSince > 0 && !force) {
+    throw new FathomError(
+      'conflict',
+      `run: ${editedSince} of the people import run #${runId} created were changed since (circle, notes, …); undoing removes them with your changes. Add --force to undo anyway.`,
+      { field: 'run' },
+    );
+  }
+
+  // Put back, newest first, what the run changed in people who existed before it.
+  const changes = await db
+    .selectFrom('import_changes')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('run_id', '=', runId)
+    .orderBy('id', 'desc')
+    .execute();
+  const keptEdits: UndoResult['keptEdits'] = [];
+  const restored = new Set<number>();
+  for (const c of changes) {
+    const personId = Number(c.subject_id);
+    if (c.subject !== 'person') continue;
+    if (c.action === 'tag_added') {
+      await db
+        .deleteFrom('person_tags')
+        .where('account_id', '=', accountId)
+        .where('person_id', '=', personId)
+        .where('tag', '=', c.field!)
+        .execute();
+      restored.add(personId);
+    } else if (c.action === 'link_updated') {
+      const before = JSON.parse(c.before!) as { runId: number; snapshot: string };
+      await db
+        .updateTable('import_records')
+        .set({ run_id: before.runId, snapshot: before.snapshot })
+        .where('account_id', '=', accountId)
+        .where('source_key', '=', c.field!)
+        .execute();
+    } else if (c.action === 'field_set') {
+      const field = c.field as ImportedField;
+      const before = JSON.parse(c.before!) as { value: string | null; source: string | null };
+      const after = JSON.parse(c.after!) as { value: string | null; source: string };
+      const row = await db
+        .selectFrom('people')
+        .select([
+          'name',
+          'organization',
+          'title',
+          'location',
+          'birthday_year',
+          'birthday_month',
+          'birthday_day',
+          'notes',
+          'field_sources',
+          'updated_at',
+        ])
+        .where('account_id', '=', accountId)
+        .where('id', '=', personId)
+        .executeTakeFirst();
+      if (!row) continue;
+      const sources = readFieldSources(row.field_sources);
+      if (currentValue(row, field) !== after.value || sources[field] !== after.source) {
+        keptEdits.push({ personId, field });
+        continue;
+      }
+      if (before.source === null) delete sources[field];
+      else sources[field] = before.source;
+      const set: Record<string, string | number | null> = { field_sources: writeFieldSources(sources) };
+      if (field === 'birthday') {
+        const [y, m, d] = birthdayParts(before.value);
+        set.birthday_year = y;
+        set.birthday_month = m;
+        set.birthday_day = d;
+      } else {
+        set[field] = before.value;
+        if (field === 'name') set.name_key = nameKey(before.value ?? '');
+      }
+      await db
+        .updateTable('people')
+        .set(set)
+        .where('account_id', '=', accountId)
+        .where('id', '=', personId)
+        .execute();
+      restored.add(personId);
+    } else if (c.action === 'touched') {
+      const before = JSON.parse(c.before!) as string;
+      const after = JSON.parse(c.after!) as string;
+      // Only when nothing else changed the person since the import.
+      await db
+        .updateTable('people')
+        .set({ updated_at: before })
+        .where('account_id', '=', accountId)
+        .where('id', '=', personId)
+        .where('updated_at', '=', after)
+        .execute();
+      restored.add(personId);
+    }
+  }
+  const removedContacts = await db
+    .deleteFrom('contact_points')
+    .where('account_id', '=', accountId)
+    .where('source', '=', `import:${runId}`)
+    .executeTakeFirst();
+  await db
+    .deleteFrom('import_records')
+    .where('account_id', '=', accountId)
+    .where('created_run_id', '=', runId)
+    .execute();
+  await deleteIn(db, 'people', accountId, 'id', createdIds);
+  await db
+    .updateTable('import_runs')
+    .set({ status: 'undone', undone_at: at })
+    .where('account_id', '=', accountId)
+    .where('id', '=', runId)
+    .execute();
+  return {
+    run: { ...run, status: 'undone', undoneAt: at },
+    peopleRemoved: createdIds.length,
+    peopleRestored: [...restored].filter((id) => !createdIds.includes(id)).length,
+    contactPointsRemoved: Number(removedContacts.numDeletedRows),
+    keptEdits,
+    editedSince,
+  };
+}

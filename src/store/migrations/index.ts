@@ -1,0 +1,17 @@
+import { foundation } from './0001-foundation.ts';
+import { reviews } from './0003-reviews.ts';
+import { dayFacets } from './0004-day-facets.ts';
+import { importRuns } from './0002-import-runs.ts';
+import { personContacts } from './0005-person-contacts.ts';
+import { livePeopleIndex } from './0006-live-people-index.ts';
+import type { Migration } from './migration.ts';
+
+/** Every known migration, in the order they apply. Append only. */
+export const migrations: readonly Migration[] = [
+  foundation,
+  reviews,
+  dayFacets,
+  importRuns,
+  personContacts,
+  livePeopleIndex,
+];

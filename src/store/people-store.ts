@@ -1,0 +1,389 @@
+import { sql } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
+import type { Person } from '../domain/person.ts';
+import type { Circle, ContactKind, Standing, StandingDimension, Verdict } from '../domain/vocabulary.ts';
+import { standingDimensions } from '../domain/vocabulary.ts';
+import type { ContactPointRow, Db, PersonRow } from './database.ts';
+
+/** What a caller writes about a person; `undefined` leaves a field as it is on update. */
+export interface PersonWrite {
+  name?: string;
+  nameKey?: string;
+  organization?: string | null;
+  title?: string | null;
+  location?: string | null;
+  birthday?: { year?: number; month: number; day: number } | null;
+  notes?: string | null;
+  purpose?: string | null;
+  circle?: Circle;
+  verdict?: Verdict | null;
+  aspire?: boolean;
+  cadenceDays?: number | null;
+  standing?: Partial<Record<StandingDimension, Standing | null>>;
+  archivedAt?: string | null;
+}
+
+export interface ContactWrite {
+  kind: ContactKind;
+  value: string;
+  key: string;
+  label?: string | null;
+  source: string;
+}
+
+function personColumns(w: PersonWrite): Updateable<PersonRow> {
+  const row: Updateable<PersonRow> = {};
+  if (w.name !== undefined) row.name = w.name;
+  if (w.nameKey !== undefined) row.name_key = w.nameKey;
+  if (w.organization !== undefined) row.organization = w.organization;
+  if (w.title !== undefined) row.title = w.title;
+  if (w.location !== undefined) row.location = w.location;
+  if (w.birthday !== undefined) {
+    row.birthday_year = w.birthday?.year ?? null;
+    row.birthday_month = w.birthday?.month ?? null;
+    row.birthday_day = w.birthday?.day ?? null;
+  }
+  if (w.notes !== undefined) row.notes = w.notes;
+  if (w.purpose !== undefined) row.purpose = w.purpose;
+  if (w.circle !== undefined) row.circle = w.circle;
+  if (w.verdict !== undefined) row.verdict = w.verdict;
+  if (w.aspire !== undefined) row.aspire = w.aspire ? 1 : 0;
+  if (w.cadenceDays !== undefined) row.cadence_days = w.cadenceDays;
+  if (w.archivedAt !== undefined) row.archived_at = w.archivedAt;
+  if (w.standing) {
+    for (const d of standingDimensions) {
+      const v = w.standing[d];
+      if (v !== undefined) row[`standing_${d}`] = v;
+    }
+  }
+  return row;
+}
+
+/** Inserts a person with tags and contact points; returns the new id. */
+export async function insertPerson(
+  db: Db,
+  accountId: string,
+  w: PersonWrite & { name: string; nameKey: string },
+  tags: string[] = [],
+  contacts: ContactWrite[] = [],
+): Promise<number> {
+  const now = new Date().toISOString();
+  const row = await db
+    .insertInto('people')
+    .values({
+      account_id: accountId,
+      name: w.name,
+      name_key: w.nameKey,
+      circle: w.circle ?? 'unsorted',
+      aspire: 0,
+      organization: null,
+      title: null,
+      location: null,
+      birthday_year: null,
+      birthday_month: null,
+      birthday_day: null,
+      notes: null,
+      purpose: null,
+      verdict: null,
+      cadence_days: null,
+      standing_mastery: null,
+      standing_contribution: null,
+      standing_accomplishment: null,
+      standing_greatness: null,
+      archived_at: null,
+      deleted_at: null,
+      merged_into: null,
+      ...personColumns(w),
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const id = Number(row.id);
+  await setTags(db, accountId, id, tags);
+  await addContacts(db, accountId, id, contacts);
+  return id;
+}
+
+export async function updatePersonRow(db: Db, accountId: string, id: number, w: PersonWrite): Promise<void> {
+  await db
+    .updateTable('people')
+    .set({ ...personColumns(w), updated_at: new Date().toISOString() })
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setTags(db: Db, accountId: string, personId: number, tags: string[]): Promise<void> {
+  await db
+    .deleteFrom('person_tags')
+    .where('account_id', '=', accountId)
+    .where('person_id', '=', personId)
+    .execute();
+  const unique = [...new Set(tags)];
+  if (unique.length > 0) {
+    await db
+      .insertInto('person_tags')
+      .values(unique.map((tag) => ({ account_id: accountId, person_id: personId, tag })))
+      .execute();
+  }
+}
+
+/** Adds contact points the person does not already have (same kind and key). */
+export async function addContacts(
+  db: Db,
+  accountId: string,
+  personId: number,
+  contacts: ContactWrite[],
+): Promise<void> {
+  if (contacts.length === 0) return;
+  const existing = await db
+    .selectFrom('contact_points')
+    .select(['kind', 'key'])
+    .where('account_id', '=', accountId)
+    .where('person_id', '=', personId)
+    .execute();
+  const seen = new Set(existing.map((c) => `${c.kind}\u0000${c.key}`));
+  const now = new Date().toISOString();
+  const fresh = contacts.filter((c) => {
+    const k = `${c.kind}\u0000${c.key}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  if (fresh.length === 0) return;
+  await db
+    .insertInto('contact_points')
+    .values(
+      fresh.map((c) => ({
+        account_id: accountId,
+        person_id: personId,
+        kind: c.kind,
+        value: c.value,
+        key: c.key,
+        label: c.label ?? null,
+        source: c.source,
+        created_at: now,
+      })),
+    )
+    .execute();
+}
+
+export async function removeContacts(
+  db: Db,
+  accountId: string,
+  personId: number,
+  keys: string[],
+): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .deleteFrom('contact_points')
+    .where('account_id', '=', accountId)
+    .where('person_id', '=', personId)
+    .where('key', 'in', keys)
+    .execute();
+}
+
+function toPerson(r: Selectable<PersonRow>, tags: string[], contacts: Selectable<ContactPointRow>[]): Person {
+  const standing: Person['standing'] = {};
+  for (const d of standingDimensions) {
+    const v = r[`standing_${d}`];
+    if (v) standing[d] = v as Standing;
+  }
+  return {
+    id: Number(r.id),
+    name: r.name,
+    organization: r.organization,
+    title: r.title,
+    location: r.location,
+    birthday:
+      r.birthday_month !== null && r.birthday_day !== null
+        ? {
+            ...(r.birthday_year !== null ? { year: Number(r.birthday_year) } : {}),
+            month: Number(r.birthday_month),
+            day: Number(r.birthday_day),
+          }
+        : null,
+    notes: r.notes,
+    purpose: r.purpose,
+    circle: r.circle as Circle,
+    verdict: r.verdict as Verdict | null,
+    aspire: Number(r.aspire) === 1,
+    cadenceDays: r.cadence_days === null ? null : Number(r.cadence_days),
+    standing,
+    tags,
+    contacts: contacts.map((c) => ({
+      id: Number(c.id),
+      kind: c.kind as ContactKind,
+      value: c.value,
+      key: c.key,
+      label: c.label,
+      source: c.source,
+    })),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    archivedAt: r.archived_at,
+    mergedInto: r.merged_into === null ? null : Number(r.merged_into),
+  };
+}
+
+/** Loads people by id with their tags and contact points, in the order of `ids`. */
+export async function getPeople(db: Db, accountId: string, ids: number[]): Promise<Person[]> {
+  if (ids.length === 0) return [];
+  const out: Person[] = [];
+  // Chunked so that a long list stays within both dialects' parameter limits.
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    const [rows, tags, contacts] = await Promise.all([
+      db
+        .selectFrom('people')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', 'in', chunk)
+        .execute(),
+      db
+        .selectFrom('person_tags')
+        .select(['person_id', 'tag'])
+        .where('account_id', '=', accountId)
+        .where('person_id', 'in', chunk)
+        .orderBy('tag')
+        .execute(),
+      db
+        .selectFrom('contact_points')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('person_id', 'in', chunk)
+        .orderBy('id')
+        .execute(),
+    ]);
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    for (const id of chunk) {
+      const r = byId.get(id);
+      if (!r) continue;
+      out.push(
+        toPerson(
+          r,
+          tags.filter((t) => Number(t.person_id) === id).map((t) => t.tag),
+          contacts.filter((c) => Number(c.person_id) === id),
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+export interface PeopleFilter {
+  circle?: Circle;
+  tag?: string;
+  /** Folded text matched against name, organization, title, purpose and contact keys. */
+  search?: string;
+  verdict?: Verdict | 'unjudged';
+  includeArchived?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Ids of live (not merged, not deleted) people matching the filter, by name. */
+export async function findPeopleIds(
+  db: Db,
+  accountId: string,
+  f: PeopleFilter,
+): Promise<{ ids: number[]; total: number }> {
+  let q = db
+    .selectFrom('people')
+    .where('people.account_id', '=', accountId)
+    .where('people.merged_into', 'is', null)
+    .where('people.deleted_at', 'is', null);
+  if (!f.includeArchived) q = q.where('people.archived_at', 'is', null);
+  if (f.circle) q = q.where('people.circle', '=', f.circle);
+  if (f.verdict === 'unjudged') q = q.where('people.verdict', 'is', null);
+  else if (f.verdict) q = q.where('people.verdict', '=', f.verdict);
+  if (f.tag) {
+    const tag = f.tag;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('person_tags')
+          .select(sql`1`.as('one'))
+          .whereRef('person_tags.person_id', '=', 'people.id')
+          .where('person_tags.tag', '=', tag),
+      ),
+    );
+  }
+  if (f.search && f.search.trim() !== '') {
+    const raw = f.search.trim().toLowerCase();
+    const pattern = `%${escapeLike(raw)}%`;
+    const folded = `%${escapeLike(raw.normalize('NFKD').replace(/\p{M}+/gu, ''))}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb('people.name_key', 'like', sql<string>`${folded} escape '\\'`),
+        eb(sql`lower(people.organization)`, 'like', sql<string>`${pattern} escape '\\'`),
+        eb(sql`lower(people.title)`, 'like', sql<string>`${pattern} escape '\\'`),
+        eb(sql`lower(people.purpose)`, 'like', sql<string>`${pattern} escape '\\'`),
+        eb.exists(
+          eb
+            .selectFrom('contact_points')
+            .select(sql`1`.as('one'))
+            .whereRef('contact_points.person_id', '=', 'people.id')
+            .where('contact_points.key', 'like', sql<string>`${pattern} escape '\\'`),
+        ),
+      ]),
+    );
+  }
+  const totalRow = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  let page = q.select('people.id').orderBy('people.name_key').orderBy('people.id');
+  if (f.limit !== undefined) page = page.limit(f.limit).offset(f.offset ?? 0);
+  const rows = await page.execute();
+  return { ids: rows.map((r) => Number(r.id)), total: Number(totalRow?.n ?? 0) };
+}
+
+/** Live people whose contact points carry one of these keys. */
+export async function peopleByContactKey(
+  db: Db,
+  accountId: string,
+  keys: string[],
+): Promise<{ personId: number; key: string }[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('contact_points')
+    .innerJoin('people', 'people.id', 'contact_points.person_id')
+    .select(['contact_points.person_id', 'contact_points.key'])
+    .where('contact_points.account_id', '=', accountId)
+    .where('contact_points.key', 'in', keys)
+    .where('people.merged_into', 'is', null)
+    .where('people.deleted_at', 'is', null)
+    .execute();
+  return rows.map((r) => ({ personId: Number(r.person_id), key: r.key }));
+}
+
+/** Live people whose folded name equals `key`, or (with `prefix`) has a word starting with it. */
+export async function peopleByNameKey(
+  db: Db,
+  accountId: string,
+  key: string,
+  prefix: boolean,
+): Promise<number[]> {
+  let q = db
+    .selectFrom('people')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('merged_into', 'is', null)
+    .where('deleted_at', 'is', null);
+  if (prefix) {
+    const p = escapeLike(key);
+    q = q.where((eb) =>
+      eb.or([
+        eb('name_key', 'like', sql<string>`${`${p}%`} escape '\\'`),
+        eb('name_key', 'like', sql<string>`${`% ${p}%`} escape '\\'`),
+      ]),
+    );
+  } else {
+    q = q.where('name_key', '=', key);
+  }
+  const rows = await q.orderBy('name_key').limit(50).execute();
+  return rows.map((r) => Number(r.id));
+}

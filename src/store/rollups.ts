@@ -1,0 +1,159 @@
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
+
+/** What one live entry adds to the rollups. */
+export interface Contribution {
+  localDate: string;
+  mode: string | null;
+  verdict: string | null;
+  minutes: number;
+  /** The goal and channel feed the per-day facets; required so no caller can forget them. */
+  goalId: number | null;
+  channel: string | null;
+  personIds: number[];
+}
+
+/**
+ * Adds (sign 1) or removes (sign -1) one entry's share of the rollups. The write path calls this in
+ * the same transaction as the entry change, so the rollups always equal a sum over live entries.
+ */
+export async function applyContribution(
+  db: Db,
+  accountId: string,
+  c: Contribution,
+  sign: 1 | -1,
+): Promise<void> {
+  const mode = c.mode ?? '';
+  const verdict = c.verdict ?? '';
+  await db
+    .insertInto('rollup_days')
+    .values({
+      account_id: accountId,
+      day: c.localDate,
+      mode,
+      verdict,
+      entries: sign,
+      minutes: sign * c.minutes,
+    })
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'day', 'mode', 'verdict']).doUpdateSet((eb) => ({
+        entries: eb(eb.ref('rollup_days.entries'), '+', eb.ref('excluded.entries')),
+        minutes: eb(eb.ref('rollup_days.minutes'), '+', eb.ref('excluded.minutes')),
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('rollup_day_facets')
+    .values({
+      account_id: accountId,
+      day: c.localDate,
+      mode,
+      verdict,
+      goal_id: c.goalId ?? 0,
+      channel: c.channel ?? '',
+      entries: sign,
+      minutes: sign * c.minutes,
+    })
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'day', 'mode', 'verdict', 'goal_id', 'channel']).doUpdateSet((eb) => ({
+        entries: eb(eb.ref('rollup_day_facets.entries'), '+', eb.ref('excluded.entries')),
+        minutes: eb(eb.ref('rollup_day_facets.minutes'), '+', eb.ref('excluded.minutes')),
+      })),
+    )
+    .execute();
+  if (c.personIds.length === 0) return;
+  const people = [...new Set(c.personIds)];
+  await db
+    .insertInto('rollup_people')
+    .values(
+      people.map((personId) => ({
+        account_id: accountId,
+        person_id: personId,
+        entries: sign,
+        minutes: sign * c.minutes,
+        last_day: sign === 1 ? c.localDate : null,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'person_id']).doUpdateSet((eb) => ({
+        entries: eb(eb.ref('rollup_people.entries'), '+', eb.ref('excluded.entries')),
+        minutes: eb(eb.ref('rollup_people.minutes'), '+', eb.ref('excluded.minutes')),
+        last_day: eb
+          .case()
+          .when(
+            eb.or([
+              eb('rollup_people.last_day', 'is', null),
+              eb('excluded.last_day', '>', eb.ref('rollup_people.last_day')),
+            ]),
+          )
+          .then(eb.ref('excluded.last_day'))
+          .else(eb.ref('rollup_people.last_day'))
+          .end(),
+      })),
+    )
+    .execute();
+  if (sign === -1) {
+    // Taking away an entry on someone's last day may leave an earlier last day: look it up. The
+    // entry's own row already says it is gone or moved, so the lookup sees the ledger as it is now.
+    await sql`update rollup_people set last_day = (
+        select max(e.local_date) from entry_people ep join entries e on e.id = ep.entry_id
+        where ep.account_id = ${accountId} and ep.person_id = rollup_people.person_id and e.deleted_at is null)
+      where account_id = ${accountId} and last_day = ${c.localDate}
+        and person_id in (${sql.join(people)})`.execute(db);
+  }
+  const month = c.localDate.slice(0, 7);
+  await db
+    .insertInto('rollup_person_months')
+    .values(
+      [...new Set(c.personIds)].map((personId) => ({
+        account_id: accountId,
+        person_id: personId,
+        month,
+        mode,
+        verdict,
+        entries: sign,
+        minutes: sign * c.minutes,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'person_id', 'month', 'mode', 'verdict']).doUpdateSet((eb) => ({
+        entries: eb(eb.ref('rollup_person_months.entries'), '+', eb.ref('excluded.entries')),
+        minutes: eb(eb.ref('rollup_person_months.minutes'), '+', eb.ref('excluded.minutes')),
+      })),
+    )
+    .execute();
+}
+
+/** Recomputes every rollup of an account from its live entries (after bulk loads and merges). */
+export async function rebuildRollups(db: Db, accountId: string): Promise<void> {
+  await db.deleteFrom('rollup_days').where('account_id', '=', accountId).execute();
+  await db.deleteFrom('rollup_day_facets').where('account_id', '=', accountId).execute();
+  await db.deleteFrom('rollup_person_months').where('account_id', '=', accountId).execute();
+  await db.deleteFrom('rollup_people').where('account_id', '=', accountId).execute();
+  await sql`insert into rollup_days (account_id, day, mode, verdict, entries, minutes)
+    select account_id, local_date, coalesce(mode, ''), coalesce(verdict, ''), count(*), sum(minutes)
+    from entries
+    where account_id = ${accountId} and deleted_at is null
+    group by account_id, local_date, coalesce(mode, ''), coalesce(verdict, '')`.execute(db);
+  await sql`insert into rollup_day_facets (account_id, day, mode, verdict, goal_id, channel, entries, minutes)
+    select account_id, local_date, coalesce(mode, ''), coalesce(verdict, ''), coalesce(goal_id, 0), coalesce(channel, ''),
+      count(*), sum(minutes)
+    from entries
+    where account_id = ${accountId} and deleted_at is null
+    group by account_id, local_date, coalesce(mode, ''), coalesce(verdict, ''), coalesce(goal_id, 0), coalesce(channel, '')`.execute(
+    db,
+  );
+  await sql`insert into rollup_person_months (account_id, person_id, month, mode, verdict, entries, minutes)
+    select e.account_id, ep.person_id, substr(e.local_date, 1, 7), coalesce(e.mode, ''), coalesce(e.verdict, ''),
+      count(*), sum(e.minutes)
+    from entries e join entry_people ep on ep.entry_id = e.id
+    where e.account_id = ${accountId} and e.deleted_at is null
+    group by e.account_id, ep.person_id, substr(e.local_date, 1, 7), coalesce(e.mode, ''), coalesce(e.verdict, '')`.execute(
+    db,
+  );
+  await sql`insert into rollup_people (account_id, person_id, entries, minutes, last_day)
+    select e.account_id, ep.person_id, count(*), sum(e.minutes), max(e.local_date)
+    from entries e join entry_people ep on ep.entry_id = e.id
+    where e.account_id = ${accountId} and e.deleted_at is null
+    group by e.account_id, ep.person_id`.execute(db);
+}

@@ -1,0 +1,28 @@
+import { apiGet } from './client.ts';
+import type { QueryValue } from './client.ts';
+
+/** Reads started before the app's code has loaded, by the key `useApi` gives them. */
+export const earlyRequests = new Map<string, Promise<unknown>>();
+
+/** The key a read is known by: path and query, exactly as `useApi` builds it. */
+export function requestKey(path: string, query: Record<string, QueryValue>): string {
+  return `${path}?${JSON.stringify(query)}`;
+}
+
+const firstReads: Record<string, [string, Record<string, QueryValue>][]> = {
+  '/': [
+    ['/settings', {}],
+    ['/insights/dashboard', { top: 5 }],
+    ['/entries', { unjudged: true, limit: 1 }],
+  ],
+};
+
+/** Starts the first page's reads at once, so they travel while React and the page's code load. */
+export function startEarlyRequests(pathname: string): void {
+  for (const [path, query] of firstReads[pathname] ?? []) {
+    const p = apiGet(path, query);
+    // A failure is reported when the page reads it; until then it must not count as unhandled.
+    p.catch(() => undefined);
+    earlyRequests.set(requestKey(path, query), p);
+  }
+}

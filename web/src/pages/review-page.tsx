@@ -1,0 +1,250 @@
+import { useEffect, useState } from 'react';
+import { apiSend } from '../api/client.ts';
+import type { Entry, EntryPage, Mode, Verdict } from '../api/types.ts';
+import { ledgerChanged, useApi } from '../api/use-api.ts';
+import { channelLabels, dateLabel, minutes, plural } from '../format.ts';
+import { Link } from '../router.tsx';
+import { useKeys } from '../shortcuts.ts';
+import { showToast } from '../components/toasts.tsx';
+
+interface Decision {
+  entry: Entry;
+  mode: Mode;
+  verdict: Verdict;
+}
+
+/** The review queue: every unjudged entry, one key per decision, with undo. */
+export default function ReviewPage() {
+  const q = useApi<EntryPage>('/entries', { unjudged: true, limit: 50 });
+  const [done, setDone] = useState<Set<number>>(new Set());
+  const [skipped, setSkipped] = useState<number[]>([]);
+  const [history, setHistory] = useState<Decision[]>([]);
+  const [mode, setMode] = useState<Mode | null>(null);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const queue = (q.data?.entries ?? []).filter((e) => !done.has(e.id));
+  // Skipped entries go to the back of the line.
+  queue.sort((a, b) => skipped.indexOf(a.id) - skipped.indexOf(b.id));
+  const current = queue[0];
+  // Judged entries leave the server's count once it re-reads; until then, subtract them here.
+  const stale = (q.data?.entries ?? []).filter((e) => done.has(e.id)).length;
+  const remaining = Math.max(0, (q.data?.total ?? 0) - stale);
+
+  useEffect(() => {
+    setMode(current?.mode ?? null);
+    setVerdict(current?.verdict ?? null);
+  }, [current?.id]);
+
+  const decide = async (m: Mode | null, v: Verdict | null) => {
+    setMode(m);
+    setVerdict(v);
+    if (!current || !m || !v || busy) return;
+    setBusy(true);
+    try {
+      await apiSend('POST', `/entries/${current.id}/judge`, { mode: m, verdict: v });
+      setDone((d) => new Set(d).add(current.id));
+      setHistory((h) => [...h, { entry: current, mode: m, verdict: v }]);
+      ledgerChanged();
+    } catch (e) {
+      showToast(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const undo = async () => {
+    const last = history[history.length - 1];
+    if (!last || busy) return;
+    setBusy(true);
+    try {
+      await apiSend('PATCH', `/entries/${last.entry.id}`, {
+        mode: last.entry.mode ?? 'none',
+        verdict: last.entry.verdict ?? 'none',
+      });
+      setHistory((h) => h.slice(0, -1));
+      setDone((d) => {
+        const n = new Set(d);
+        n.delete(last.entry.id);
+        return n;
+      });
+      setSkipped((s) => s.filter((id) => id !== last.entry.id));
+      ledgerChanged();
+      showToast(`Undone: “${last.entry.title}” is back in the queue.`);
+    } catch (e) {
+      showToast(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const skip = () => {
+    if (current) setSkipped((s) => [...s.filter((id) => id !== current.id), current.id]);
+  };
+
+  useKeys((key, e) => {
+    const k = key.toLowerCase();
+    if (k === 'n' || k === 's') {
+      e.preventDefault();
+      void decide(k === 'n' ? 'networking' : 'socializing', verdict);
+    } else if (k === 'f' || k === 'b') {
+      e.preventDefault();
+      void decide(mode, k === 'f' ? 'forward' : 'back');
+    } else if (k === 'u') {
+      e.preventDefault();
+      void undo();
+    } else if (k === 'j' || key === 'ArrowRight') {
+      e.preventDefault();
+      skip();
+    }
+  });
+
+  return (
+    <section className="page narrow review-page" aria-labelledby="review-title">
+      <header className="page-head">
+        <div>
+          <h1 id="review-title">Review queue</h1>
+          <p className="muted" aria-live="polite">
+            {q.data
+              ? remaining > 0
+                ? `${plural(remaining, 'entry', 'entries')} to judge`
+                : 'All judged'
+              : 'Loading…'}
+            {history.length > 0 ? ` · ${history.length} judged just now` : ''}
+          </p>
+        </div>
+      </header>
+      <p className="keys-legend" aria-label="Keys">
+        <kbd>n</kbd> networking · <kbd>s</kbd> socializing · <kbd>f</kbd> forward · <kbd>b</kbd> back ·{' '}
+        <kbd>u</kbd> undo · <kbd>j</kbd> skip
+      </p>
+
+      {q.data && !current ? (
+        <div className="empty-state done">
+          <h2>Nothing waits for a verdict</h2>
+          <p>
+            Entries land here when they arrive without one — from a calendar import, or when you log in a
+            hurry. Every hour gets a kind and a verdict; there is no neutral.
+          </p>
+          <p>
+            <Link to="/">Back to the dashboard</Link>
+            {history.length > 0 ? (
+              <>
+                {' '}
+                ·{' '}
+                <button type="button" className="link-button" onClick={() => void undo()}>
+                  Undo the last one
+                </button>
+              </>
+            ) : null}
+          </p>
+        </div>
+      ) : null}
+
+      {current ? (
+        <article
+          className="card review-card"
+          aria-labelledby="review-entry-title"
+          aria-busy={busy}
+          data-entry-id={current.id}
+        >
+          <p className="review-when">
+            {dateLabel(current.localDate)} · {current.allDay ? 'all day' : minutes(current.minutes)}
+            {current.channel ? ` · ${channelLabels[current.channel] ?? current.channel}` : ''}
+            {current.source !== 'manual' && current.source !== 'demo' ? (
+              <span className="provenance"> {current.source.replace(/^import:/, 'import #')}</span>
+            ) : null}
+          </p>
+          <h2 id="review-entry-title" className="review-title">
+            {current.title}
+          </h2>
+          {current.people.length > 0 ? (
+            <p className="review-people">
+              with{' '}
+              {current.people.map((p, i) => (
+                <span key={p.id}>
+                  {i > 0 ? ', ' : ''}
+                  <Link to={`/people/${p.id}`}>{p.name}</Link>
+                </span>
+              ))}
+            </p>
+          ) : (
+            <p className="review-people muted">with nobody named</p>
+          )}
+          {current.notes ? <p className="entry-notes">{current.notes}</p> : null}
+          <div className="decision-rows">
+            <div className="decision" role="group" aria-label="Kind">
+              <button
+                type="button"
+                className={`decide mode-networking${mode === 'networking' ? ' on' : ''}`}
+                aria-pressed={mode === 'networking'}
+                onClick={() => void decide('networking', verdict)}
+              >
+                <kbd>n</kbd> Networking
+                <span className="decide-help">it furthered my purpose</span>
+              </button>
+              <button
+                type="button"
+                className={`decide mode-socializing${mode === 'socializing' ? ' on' : ''}`}
+                aria-pressed={mode === 'socializing'}
+                onClick={() => void decide('socializing', verdict)}
+              >
+                <kbd>s</kbd> Socializing
+                <span className="decide-help">mixing and mingling</span>
+              </button>
+            </div>
+            <div className="decision" role="group" aria-label="Verdict">
+              <button
+                type="button"
+                className={`decide verdict-forward${verdict === 'forward' ? ' on' : ''}`}
+                aria-pressed={verdict === 'forward'}
+                onClick={() => void decide(mode, 'forward')}
+              >
+                <kbd>f</kbd> Forward
+                <span className="decide-help">it moved me toward it</span>
+              </button>
+              <button
+                type="button"
+                className={`decide verdict-back${verdict === 'back' ? ' on' : ''}`}
+                aria-pressed={verdict === 'back'}
+                onClick={() => void decide(mode, 'back')}
+              >
+                <kbd>b</kbd> Back
+                <span className="decide-help">it held me back</span>
+              </button>
+            </div>
+          </div>
+          <footer className="review-foot">
+            <button type="button" className="link-button" onClick={skip}>
+              Skip for now
+            </button>
+            <button
+              type="button"
+              className="link-button"
+              disabled={history.length === 0}
+              onClick={() => void undo()}
+            >
+              Undo last
+            </button>
+          </footer>
+        </article>
+      ) : null}
+
+      {queue.length > 1 ? (
+        <section className="up-next" aria-labelledby="next-title">
+          <h2 id="next-title" className="card-title">
+            Up next
+          </h2>
+          <ul>
+            {queue.slice(1, 6).map((e) => (
+              <li key={e.id}>
+                <span className="muted">{dateLabel(e.localDate)}</span> {e.title}{' '}
+                <span className="muted">· {minutes(e.minutes)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </section>
+  );
+}

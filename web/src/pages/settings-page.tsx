@@ -1,0 +1,170 @@
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { apiSend } from '../api/client.ts';
+import { fieldErrors } from '../api/field-errors.ts';
+import type { Settings, Weekday } from '../api/types.ts';
+import { ledgerChanged, useApi } from '../api/use-api.ts';
+import { Field } from '../components/field.tsx';
+import { showToast } from '../components/toasts.tsx';
+import { capitalize } from '../components/vocabulary.ts';
+import { hours } from '../format.ts';
+
+const weekdays: Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const fields = ['target', 'innerCap', 'timeZone', 'weekStart', 'myEmail', 'phoneRegion'] as const;
+
+function zoneNames(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
+  return intl.supportedValuesOf ? intl.supportedValuesOf('timeZone') : [];
+}
+
+/** The few numbers and facts Fathom measures with. */
+export default function SettingsPage() {
+  const q = useApi<Settings>('/settings');
+  const [v, setV] = useState<{
+    target: string;
+    innerCap: string;
+    timeZone: string;
+    weekStart: Weekday;
+    myEmail: string;
+    phoneRegion: string;
+  } | null>(null);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const s = q.data;
+    if (s && v === null) {
+      setV({
+        target: hours(s.monthlyTargetMinutes),
+        innerCap: String(s.innerCap),
+        timeZone: s.timeZone,
+        weekStart: s.weekStart,
+        myEmail: s.myEmails.join('\n'),
+        phoneRegion: s.phoneRegion ?? '',
+      });
+    }
+  }, [q.data, v]);
+
+  if (!v) return <div className="page loading-page" aria-busy="true" />;
+  const errors = fieldErrors(error, fields);
+  const set = (k: keyof typeof v) => (e: { target: { value: string } }) =>
+    setV({ ...v, [k]: e.target.value });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const cap = Number(v.innerCap);
+      await apiSend<Settings>('PATCH', '/settings', {
+        target: v.target.trim(),
+        innerCap: Number.isInteger(cap) && v.innerCap.trim() !== '' ? cap : v.innerCap,
+        timeZone: v.timeZone.trim(),
+        weekStart: v.weekStart,
+        myEmail: v.myEmail
+          .split(/[\s,;]+/)
+          .map((x) => x.trim())
+          .filter(Boolean),
+        ...(v.phoneRegion.trim() ? { phoneRegion: v.phoneRegion.trim() } : {}),
+      });
+      ledgerChanged();
+      showToast('Settings saved.');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="page narrow" aria-labelledby="settings-title">
+      <header className="page-head">
+        <h1 id="settings-title">Settings</h1>
+      </header>
+      <form className="card settings-form" onSubmit={submit} noValidate>
+        <div className="row-2">
+          <Field
+            label="Monthly networking target"
+            error={errors.byField.target}
+            hint="Five hours a month is a habit worth keeping. Write 5h or 300m."
+          >
+            {(p) => <input {...p} type="text" value={v.target} onChange={set('target')} />}
+          </Field>
+          <Field
+            label="Inner circle cap"
+            error={errors.byField.innerCap}
+            hint="True friends are few; Fathom warns past this many."
+          >
+            {(p) => (
+              <input {...p} type="number" min={1} max={50} value={v.innerCap} onChange={set('innerCap')} />
+            )}
+          </Field>
+          <Field
+            label="Time zone"
+            error={errors.byField.timeZone}
+            hint="Days and months are counted in this zone."
+          >
+            {(p) => (
+              <>
+                <input
+                  {...p}
+                  type="text"
+                  list="zones"
+                  value={v.timeZone}
+                  onChange={set('timeZone')}
+                  autoComplete="off"
+                />
+                <datalist id="zones">
+                  {zoneNames().map((z) => (
+                    <option key={z} value={z} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
+          <Field label="Week starts on" error={errors.byField.weekStart}>
+            {(p) => (
+              <select
+                {...p}
+                value={v.weekStart}
+                onChange={(e) => setV({ ...v, weekStart: e.target.value as Weekday })}
+              >
+                {weekdays.map((d) => (
+                  <option key={d} value={d}>
+                    {capitalize(d)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            label="Phone region"
+            error={errors.byField.phoneRegion}
+            hint="Two letters, e.g. DE — for numbers written without a country code."
+          >
+            {(p) => (
+              <input {...p} type="text" maxLength={2} value={v.phoneRegion} onChange={set('phoneRegion')} />
+            )}
+          </Field>
+        </div>
+        <Field
+          label="My email addresses"
+          error={errors.byField.myEmail}
+          hint="One per line. Imports never turn you into one of your own contacts."
+        >
+          {(p) => <textarea {...p} rows={3} value={v.myEmail} onChange={set('myEmail')} />}
+        </Field>
+        {errors.form ? (
+          <p className="form-error" role="alert">
+            {errors.form}
+          </p>
+        ) : null}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            Save settings
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
