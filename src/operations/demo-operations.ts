@@ -4,6 +4,8 @@ import { localDateOf } from '../domain/zoned-time.ts';
 import { demoEntries, demoGoals, demoPeople, demoPurpose } from '../demo/demo-ledger.ts';
 import { Random } from '../demo/random.ts';
 import { bulkLoad } from '../store/bulk-load.ts';
+import { removeDemoData } from '../store/demo-store.ts';
+import type { DemoRemoval } from '../store/demo-store.ts';
 import { insertGoal } from '../store/goals-store.ts';
 import { getSettings, updateSettings } from '../store/settings-store.ts';
 import { dateField } from './fields.ts';
@@ -95,4 +97,30 @@ export const demo = defineOperation({
     r.created
       ? `Demo ledger ready: ${r.people} people, ${r.entries} entries up to ${r.until}, ${r.goals} goals.`
       : `The demo ledger is already here (${r.people} people, ${r.entries} entries).`,
+});
+
+export const demoRemove = defineOperation({
+  name: 'demo.remove',
+  summary: 'Take the demo data out of the ledger, keeping everything you added yourself',
+  mutates: true,
+  input: z.object({}),
+  cli: { command: 'demo remove' },
+  http: { method: 'POST', path: '/demo/remove' },
+  async run(ctx): Promise<DemoRemoval> {
+    return removeDemoData(ctx.db, ctx.accountId, {
+      source: 'demo',
+      goalTitles: demoGoals,
+      purpose: demoPurpose,
+    });
+  },
+  text: (r) => {
+    if (r.entries === 0 && r.people === 0 && r.goals === 0 && !r.purposeCleared)
+      return 'There is no demo data in this ledger.';
+    const kept =
+      r.keptPeople > 0
+        ? `\nKept ${r.keptPeople} demo ${r.keptPeople === 1 ? 'person' : 'people'} that your own entries name.`
+        : '';
+    const purpose = r.purposeCleared ? '\nThe demo purpose is gone: state yours with fathom init.' : '';
+    return `Removed the demo: ${r.entries} entries, ${r.people} people, ${r.goals} goals.${kept}${purpose}`;
+  },
 });

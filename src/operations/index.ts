@@ -1,4 +1,4 @@
-import { demo } from './demo-operations.ts';
+import { demo, demoRemove } from './demo-operations.ts';
 import {
   entriesDelete,
   entriesEdit,
@@ -40,6 +40,7 @@ export const operations: readonly Operation[] = [
   judge,
   report,
   demo,
+  demoRemove,
   importFile,
   importList,
   importShow,
