@@ -165,6 +165,63 @@ export default function SettingsPage() {
           </button>
         </div>
       </form>
+      <DemoCard />
     </section>
+  );
+}
+
+interface DemoRemoval {
+  entries: number;
+  people: number;
+  goals: number;
+  keptPeople: number;
+  purposeCleared: boolean;
+}
+
+/** Takes the demo network out once the owner is ready to keep their own ledger. */
+function DemoCard() {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const remove = async () => {
+    setBusy(true);
+    try {
+      const r = await apiSend<DemoRemoval>('POST', '/demo/remove', {});
+      ledgerChanged();
+      showToast(
+        r.entries + r.people + r.goals === 0
+          ? 'There is no demo data in this ledger.'
+          : `Removed the demo: ${r.entries} entries, ${r.people} people, ${r.goals} goals.`,
+      );
+      setConfirming(false);
+    } catch (err) {
+      showToast(err instanceof Error ? err.message : 'The demo could not be removed.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="card settings-form" aria-labelledby="demo-title">
+      <h2 id="demo-title">Demo data</h2>
+      <p className="hint">
+        Started with the demo network? Take it out when you are ready to keep your own ledger. What you added
+        yourself stays, and so do demo people your own entries name.
+      </p>
+      <div className="actions">
+        {confirming ? (
+          <>
+            <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>
+              Yes, remove the demo
+            </button>
+            <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+          </>
+        ) : (
+          <button type="button" onClick={() => setConfirming(true)}>
+            Remove demo data…
+          </button>
+        )}
+      </div>
+    </div>
   );
 }
