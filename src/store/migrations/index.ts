@@ -4,6 +4,8 @@ import { dayFacets } from './0004-day-facets.ts';
 import { importRuns } from './0002-import-runs.ts';
 import { personContacts } from './0005-person-contacts.ts';
 import { livePeopleIndex } from './0006-live-people-index.ts';
+import { entryImports } from './0007-entry-imports.ts';
+import { judgingRules } from './0008-judging-rules.ts';
 import type { Migration } from './migration.ts';
 
 /** Every known migration, in the order they apply. Append only. */
@@ -14,4 +16,6 @@ export const migrations: readonly Migration[] = [
   importRuns,
   personContacts,
   livePeopleIndex,
+  entryImports,
+  judgingRules,
 ];
