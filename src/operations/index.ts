@@ -17,6 +17,8 @@ import { personAdd, personEdit, personJudge, personList, personShow } from './pe
 import { goalAdd, goalDone, goalList, init, settingsSet, settingsShow } from './purpose-operations.ts';
 import type { Operation } from './registry.ts';
 import { report } from './report-operations.ts';
+import { ruleOperations } from './rules-operations.ts';
+import { suggestionOperations } from './suggestion-operations.ts';
 
 /** Every operation Fathom offers; the CLI, HTTP routes and OpenAPI document are derived from this list. */
 export const operations: readonly Operation[] = [
@@ -54,6 +56,8 @@ export const operations: readonly Operation[] = [
   triage,
   ...insightsOperations,
   ...reviewOperations,
+  ...ruleOperations,
+  ...suggestionOperations,
 ];
 
 export function findOperation(name: string): Operation | undefined {

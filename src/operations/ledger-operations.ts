@@ -19,7 +19,7 @@ import { defineOperation } from './registry.ts';
 import type { Context } from './registry.ts';
 import { resolveGoal, resolvePerson } from './resolve.ts';
 
-const modeSwitches = {
+export const modeSwitches = {
   networking: { field: 'mode', value: 'networking', description: 'Time that furthers your purpose' },
   socializing: { field: 'mode', value: 'socializing', description: 'Mixing and mingling, no aim' },
   forward: { field: 'verdict', value: 'forward', description: 'It moved you forward' },
@@ -274,9 +274,15 @@ export const judge = defineOperation({
   mutates: true,
   input: z.object({
     id: idField.describe('Entry id'),
-    mode: z.enum(modes).optional().describe('networking or socializing'),
-    verdict: z.enum(verdicts).optional().describe('forward or back'),
-    goal: z.string().optional().describe('Goal it served (id or title)'),
+    mode: z
+      .enum([...modes, 'none'])
+      .optional()
+      .describe('networking or socializing (none takes the judgement back)'),
+    verdict: z
+      .enum([...verdicts, 'none'])
+      .optional()
+      .describe('forward or back (none takes the verdict back)'),
+    goal: z.string().optional().describe('Goal it served (id or title; "" for none)'),
   }),
   cli: { command: 'judge', args: ['id'], switches: modeSwitches },
   http: { method: 'POST', path: '/entries/{id}/judge' },
@@ -290,8 +296,9 @@ export const judge = defineOperation({
       );
     }
     const patch: Parameters<typeof updateEntryRow>[3] = {};
-    if (input.mode) patch.mode = input.mode;
-    if (input.verdict) patch.verdict = input.verdict;
+    // `none` is how the review queue's undo puts an entry back as it was, without marking it edited.
+    if (input.mode) patch.mode = input.mode === 'none' ? null : input.mode;
+    if (input.verdict) patch.verdict = input.verdict === 'none' ? null : input.verdict;
     if (input.goal !== undefined)
       patch.goalId = input.goal.trim() === '' ? null : await resolveGoal(ctx.db, ctx.accountId, input.goal);
     await updateEntryRow(ctx.db, ctx.accountId, input.id, patch);

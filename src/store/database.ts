@@ -21,6 +21,7 @@ export interface Database {
   import_records: ImportRecordRow;
   person_merges: PersonMergeRow;
   person_distinct: PersonDistinctRow;
+  judging_rules: JudgingRuleRow;
 }
 
 export interface MigrationRow {
@@ -256,6 +257,22 @@ export interface PersonDistinctRow {
   account_id: string;
   person_a: number;
   person_b: number;
+  created_at: string;
+}
+
+/** A judging rule: every non-null matcher must hold for an entry; mode, verdict and goal are what it suggests. */
+export interface JudgingRuleRow {
+  id: Generated<number>;
+  account_id: string;
+  /** Text the entry's title must contain, as the owner typed it. */
+  title_text: string | null;
+  person_id: number | null;
+  organization: string | null;
+  /** Lower-cased, as person tags are stored. */
+  tag: string | null;
+  mode: string | null;
+  verdict: string | null;
+  goal_id: number | null;
   created_at: string;
 }
 
