@@ -13,18 +13,8 @@ import { bulkLoad } from '../src/store/bulk-load.ts';
 import { insertGoal } from '../src/store/goals-store.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { ensureAccount, localAccountId, updateSettings } from '../src/store/settings-store.ts';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-async function timeIt(work: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await work();
-  return performance.now() - start;
-}
+import { median, printBudgets, timeIt } from './measure.ts';
+import { cachedLedger } from './targets.ts';
 
 /**
  * The insights on 50,000 people and 200,000 entries: medians of the whole dashboard (target, where
@@ -36,12 +26,10 @@ export async function benchInsights(
   sizes = { people: 50_000, entries: 200_000 },
   runs = 9,
 ): Promise<Record<string, number>> {
-  const store = await openStore(target);
   const until = '2026-11-26';
   const now = new Date('2026-11-26T18:00:00Z');
-  try {
+  const { loadMs } = await cachedLedger(target, { suite: 'insights', ...sizes, until }, async (store) => {
     await ensureAccount(store.db, localAccountId);
-    const loadStart = performance.now();
     await store.db.transaction().execute(async (trx) => {
       await updateSettings(trx, localAccountId, {
         timeZone: 'Europe/Berlin',
@@ -61,7 +49,9 @@ export async function benchInsights(
       });
       await bulkLoad(trx, localAccountId, data.people, data.entries);
     });
-    const loadMs = performance.now() - loadStart;
+  });
+  const store = await openStore(target);
+  try {
     const ctx = { store, accountId: localAccountId, now: () => now };
     const measure = async (work: () => Promise<unknown>) => {
       await work();
@@ -69,8 +59,8 @@ export async function benchInsights(
       for (let i = 0; i < runs; i++) times.push(await timeIt(work));
       return median(times);
     };
-    return {
-      loadSeconds: loadMs / 1000,
+    const figures: Record<string, number> = {
+      ...(loadMs === null ? {} : { loadSeconds: loadMs / 1000 }),
       dashboardMonthMs: await measure(() => invoke(insightsDashboard, ctx, {})),
       dashboardTrailingYearMs: await measure(() => invoke(insightsDashboard, ctx, { months: 12 })),
       auditHoldingBackInvestMs: await measure(async () => {
@@ -84,6 +74,15 @@ export async function benchInsights(
       introductionsMs: await measure(() => invoke(introductions, ctx, {})),
       keepInTouchMs: await measure(() => invoke(insightsKeepInTouch, ctx, {})),
     };
+    printBudgets(`insights (${store.dialect})`, figures, [
+      { figure: 'dashboardMonthMs', under: 100, source: 'issue 5' },
+      { figure: 'dashboardTrailingYearMs', under: 100, source: 'issue 5' },
+      { figure: 'auditHoldingBackInvestMs', under: 300, source: 'issue 5' },
+      { figure: 'purposeRankingMs', under: 300, source: 'issue 5' },
+      { figure: 'purposeRankingAllReturnedMs', under: 300, source: 'issue 5' },
+      { figure: 'introductionsMs', under: 1000, source: 'issue 5' },
+    ]);
+    return figures;
   } finally {
     await store.close();
   }

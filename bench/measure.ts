@@ -26,3 +26,28 @@ export async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; p
     clearInterval(timer);
   }
 }
+
+/** A figure's budget: the median must stay under `under` (in the figure's own unit). */
+export interface Budget {
+  figure: string;
+  under: number;
+  /** Where the budget comes from, e.g. "issue 2". */
+  source: string;
+}
+
+/** Prints each budgeted figure with its target, its measured median and ✓ or ✗. */
+export function printBudgets(
+  title: string,
+  figures: Record<string, number>,
+  budgets: readonly Budget[],
+): void {
+  console.log(`\n${title}: targets`);
+  for (const b of budgets) {
+    const value = figures[b.figure];
+    if (value === undefined) continue;
+    const mark = value < b.under ? '✓' : '✗';
+    console.log(
+      `  ${mark} ${b.figure.padEnd(32)} ${value.toFixed(1).padStart(9)} ms  (target < ${b.under} ms, ${b.source})`,
+    );
+  }
+}
