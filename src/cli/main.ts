@@ -7,6 +7,7 @@ import { openStore } from '../store/open-store.ts';
 import { ensureAccount, localAccountId } from '../store/settings-store.ts';
 import { exitCodes } from './exit-codes.ts';
 import { runJudgeQueue } from './judge-queue.ts';
+import { judgeAcceptSuggestions } from '../operations/suggestion-operations.ts';
 import { runReviewPrompts, wantsReviewPrompts } from './review-prompts.ts';
 import { readLocalFile } from './local-file.ts';
 import { terminalProgress } from './progress-bar.ts';
@@ -133,11 +134,40 @@ function addOperation(program: Command, op: Operation): void {
   for (const [name, sw] of Object.entries(spec.switches ?? {})) {
     cmd.addOption(new Option(`--${name}`, sw.description));
   }
+  // `fathom judge --accept-suggestions` reaches the bulk operation, whose options join the command's.
+  const bulk = interactive ? judgeAcceptSuggestions : undefined;
+  const bulkFields = bulk ? objectFields(bulk.input) : [];
+  if (bulk) {
+    cmd.addOption(new Option('--accept-suggestions', bulk.summary));
+    for (const f of bulkFields) {
+      if (fields.some((x) => x.key === f.key)) continue;
+      const flag = kebab(f.key);
+      cmd.addOption(
+        f.kind === 'boolean'
+          ? new Option(`--${flag}`, f.description).default(undefined)
+          : new Option(`--${flag} <${f.kind === 'number' ? 'n' : 'value'}>`, f.description),
+      );
+    }
+  }
   cmd.action(async (...params: unknown[]) => {
     const command = params.at(-1) as Command;
     const opts = command.opts() as Record<string, unknown>;
     const globals = command.optsWithGlobals() as GlobalOptions;
     const args = params.slice(0, (spec.args ?? []).length) as (string | undefined)[];
+    if (bulk && opts.acceptSuggestions) {
+      if (args[0] !== undefined)
+        throw new FathomError(
+          'invalid_input',
+          'judge: --accept-suggestions judges many entries; give no id.',
+          {
+            field: 'id',
+          },
+        );
+      const raw = rawInput(bulk, bulkFields, [], opts);
+      const result = await withContext(globals, (ctx) => invoke(bulk, ctx, raw));
+      print(bulk, result, raw, Boolean(globals.json));
+      return;
+    }
     if (interactive && args[0] === undefined) {
       await withContext(globals, (ctx) => runJudgeQueue(ctx, { json: Boolean(globals.json) }));
       return;
@@ -148,7 +178,9 @@ function addOperation(program: Command, op: Operation): void {
       return;
     }
     if (op.name === 'triage' && raw.to === undefined && process.stdin.isTTY && !globals.json) {
-      const filter = Object.fromEntries(['tag', 'source', 'org'].flatMap((k) => (typeof raw[k] === 'string' ? [[k, raw[k]]] : [])));
+      const filter = Object.fromEntries(
+        ['tag', 'source', 'org'].flatMap((k) => (typeof raw[k] === 'string' ? [[k, raw[k]]] : [])),
+      );
       await withContext(globals, (ctx) => runTriageQueue(ctx, filter, { json: false }));
       return;
     }

@@ -5,6 +5,7 @@ import { entriesShow, judge, log } from '../../src/operations/ledger-operations.
 import { personAdd } from '../../src/operations/people-operations.ts';
 import { goalAdd } from '../../src/operations/purpose-operations.ts';
 import { invoke } from '../../src/operations/registry.ts';
+import type { Operation } from '../../src/operations/registry.ts';
 import { report } from '../../src/operations/report-operations.ts';
 import { ruleAdd, ruleList, ruleRemove } from '../../src/operations/rules-operations.ts';
 import { judgeAcceptSuggestions, suggestionsList } from '../../src/operations/suggestion-operations.ts';
@@ -26,8 +27,7 @@ async function rejects(work: Promise<unknown>, code: string, field: string, mess
 for (const dialect of dialects) {
   describe(`judging rules and suggestions (${dialect})`, () => {
     let l: TestLedger;
-    const run = <R>(op: Parameters<typeof invoke<never, R>>[0], input: unknown) =>
-      invoke(op as never, l.ctx, input) as Promise<R>;
+    const run = (op: Operation, input: unknown) => invoke(op, l.ctx, input);
     const ids: Record<string, number> = {};
 
     before(async () => {
