@@ -53,7 +53,7 @@ export function targetText(t: TargetFigures): string[] {
   );
   if (t.unjudged.entries > 0) {
     out.push(
-      `  ${t.unjudged.entries} entries (${h(t.unjudged.minutes)}) this month are still unjudged — run: fathom judge`,
+      `  ${t.unjudged.entries} ${t.unjudged.entries === 1 ? 'entry' : 'entries'} (${h(t.unjudged.minutes)}) this month still unjudged — run fathom judge (networking counts judged entries only)`,
     );
   }
   return out;

@@ -30,6 +30,18 @@ async function allTime(ctx: Context): Promise<Period> {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
+/**
+ * The warning under the networking figure: unjudged time counts as neither networking nor
+ * socializing, so a period full of unjudged entries must not read as one without networking.
+ */
+export function unjudgedLines(entries: number, minutes: number, indent = '            '): string[] {
+  const what = `${entries} ${entries === 1 ? 'entry' : 'entries'} (${formatMinutes(minutes)})`;
+  return [
+    `${indent}${what} still unjudged — run fathom judge`,
+    `${indent}(the networking figure counts judged entries only; fathom judge --accept-suggestions --dry-run shows what could be judged at once)`,
+  ];
+}
+
 /** The report as a readable page for the terminal. */
 export function reportText(r: Report): string {
   const out: string[] = [];
@@ -38,11 +50,8 @@ export function reportText(r: Report): string {
   out.push(
     `Networking  ${formatMinutes(t.networkingMinutes)} of ${formatMinutes(t.periodMinutes)} target  ${bar(t.progress)} ${pct(t.progress)}${t.met ? '  target met' : ''}`,
   );
-  if (r.totals.unjudgedEntries > 0) {
-    out.push(
-      `            ${r.totals.unjudgedEntries} entries (${formatMinutes(r.totals.unjudgedMinutes)}) are still unjudged — run: fathom judge`,
-    );
-  }
+  if (r.totals.unjudgedEntries > 0)
+    out.push(...unjudgedLines(r.totals.unjudgedEntries, r.totals.unjudgedMinutes));
   out.push('', `Total       ${formatMinutes(r.totals.minutes)} in ${r.totals.entries} entries`, '');
   const row = (label: string, b: { entries: number; minutes: number }) =>
     `  ${label.padEnd(14)} ${formatMinutes(b.minutes).padStart(8)}  ${String(b.entries).padStart(5)} entries  ${r.totals.minutes ? pct(b.minutes / r.totals.minutes).padStart(4) : ''}`;

@@ -6,7 +6,7 @@ import { personAdd } from '../../src/operations/people-operations.ts';
 import { goalAdd } from '../../src/operations/purpose-operations.ts';
 import { invoke } from '../../src/operations/registry.ts';
 import type { Operation } from '../../src/operations/registry.ts';
-import { report } from '../../src/operations/report-operations.ts';
+import { report, reportText } from '../../src/operations/report-operations.ts';
 import { ruleAdd, ruleList, ruleRemove } from '../../src/operations/rules-operations.ts';
 import { judgeAcceptSuggestions, suggestionsList } from '../../src/operations/suggestion-operations.ts';
 import { rebuildRollups } from '../../src/store/rollups.ts';
@@ -213,6 +213,9 @@ for (const dialect of dialects) {
       assert.deepEqual([bo.mode, bo.verdict, bo.goal], ['socializing', 'back', null]);
       const after = await invoke(report, l.ctx, { month: '2026-03' });
       assert.deepEqual([after.totals.unjudgedEntries, after.byMode.networking.minutes], [1, 60]);
+      // The report says plainly that some time is still unjudged, so it never reads as no networking.
+      assert.match(reportText(after), /\n {12}1 entry \(30m\) still unjudged — run fathom judge\n/);
+      assert.match(reportText(before), /4 entries \(2h\) still unjudged — run fathom judge/);
       // The rollups the report reads equal a rebuild from the entries.
       await rebuildRollups(l.store.db, l.ctx.accountId);
       assert.deepEqual(await invoke(report, l.ctx, { month: '2026-03' }), after);
