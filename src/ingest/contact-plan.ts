@@ -101,6 +101,8 @@ export interface NameSuggestion {
 
 export interface PlannedPerson {
   fields: FieldValues;
+  /** The folded name, when matching already worked it out. */
+  nameKey?: string;
   tags: string[];
   contacts: PreparedContact[];
 }
@@ -271,146 +273,217 @@ Object.freeze(none);
 
 const reasonRank: Record<ContactKind, number> = { email: 0, phone: 1, url: 2, handle: 3 };
 
+/** One field's bit in the mask of fields a new person already has. */
+const fieldBit: Record<ImportedField, number> = {
+  name: 1,
+  organization: 2,
+  title: 4,
+  location: 8,
+  birthday: 16,
+  notes: 32,
+};
+
+/** What one batch of records adds to a run: written before the next batch is read. */
+export interface PlanBatch {
+  /** Run-wide index of this batch's first new person (`{ created: n }` refers to run-wide indexes). */
+  firstCreated: number;
+  creates: PlannedPerson[];
+  links: LinkWrite[];
+  /** Contact points later rows add to people created by an earlier batch. */
+  addContacts: { created: number; contact: PreparedContact }[];
+  /** Tags later rows add to people created by an earlier batch. */
+  addTags: { created: number; tag: string }[];
+  outcomes: RecordOutcome[];
+  suggestions: NameSuggestion[];
+  skipped: SkippedRecord[];
+  warnings: ParseIssue[];
+}
+
+/** What is known only once every record was read: changes to existing people, late fills of new ones. */
+export interface PlanEnd {
+  updates: Map<number, PersonUpdate>;
+  /** Fields later rows filled in people created by an earlier batch: run-wide index → values. */
+  fills: Map<number, Partial<FieldValues>>;
+}
+
+interface Pending {
+  prepared: PreparedRecord;
+  person: PersonRef;
+  outcome: RecordOutcome['outcome'];
+  reason?: MatchReason;
+  previous?: { snapshot: string; runId: number };
+}
+
 /**
- * Decides, for every record, whether it is a new person, an existing one (and why), or a record
- * imported before; and what each would change. Pure: the ledger comes in as an index and the
- * states of the people the records point at. `loadStates` is called once with every existing id.
+ * Plans an import batch by batch, so that a large file never has every record, plan and row in
+ * memory at once. Decisions are the same as for the whole file at once: later batches find the
+ * people earlier ones created, and changes to existing people gather until `finish`.
  */
-export async function planContacts(
-  records: ContactRecord[],
-  index: LedgerIndex,
-  loadStates: (ids: number[]) => Promise<Map<number, PersonState>>,
-  onProgress?: (done: number, total: number) => void,
-): Promise<ContactPlan> {
-  const plan: ContactPlan = {
-    creates: [],
-    updates: new Map(),
-    links: [],
-    outcomes: [],
-    suggestions: [],
-    skipped: [],
-    warnings: [],
-  };
-  // Contact match keys of the people this plan creates, so later rows of the same file find them.
-  const createdBy = new Map<string, number>();
-  const createdAt: { line: number; file?: string }[] = [];
-  const seenKeys = new Set<string>();
+export class ContactPlanner {
+  readonly #index: LedgerIndex;
+  readonly #loadStates: (ids: number[]) => Promise<Map<number, PersonState>>;
+  /** People the run touches, loaded once each and kept up to date as records change them. */
+  readonly states = new Map<number, PersonState>();
+  readonly #updates = new Map<number, PersonUpdate>();
+  readonly #fills = new Map<number, Partial<FieldValues>>();
+  readonly #seenKeys = new Set<string>();
+  /** Identifying contact match key → the new person that first carried it. */
+  readonly #createdBy = new Map<string, number>();
+  /** Where each new person was first read (for "same email as line 12 of this file"). */
+  readonly #createdLine: number[] = [];
+  readonly #createdFile: (string | undefined)[] = [];
+  /** Fields each new person already has, as bits. */
+  readonly #createdMask: number[] = [];
+  /** `index \n match` of every contact point, and `index \t tag` of every tag, new people have. */
+  readonly #createdHas = new Set<string>();
+  #created = 0;
 
-  interface Pending {
-    prepared: PreparedRecord;
-    person: PersonRef;
-    outcome: RecordOutcome['outcome'];
-    reason?: MatchReason;
-    previous?: { snapshot: string; runId: number };
+  constructor(index: LedgerIndex, loadStates: (ids: number[]) => Promise<Map<number, PersonState>>) {
+    this.#index = index;
+    this.#loadStates = loadStates;
   }
-  const pending: Pending[] = [];
 
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
-    if (i % 5000 === 0) onProgress?.(i, records.length);
-    if (record.kind === 'organization') {
-      plan.skipped.push(skip(record, 'an organization, not a person'));
-      continue;
-    }
-    if (seenKeys.has(record.sourceKey)) {
-      plan.skipped.push(skip(record, 'the same record appears earlier in the file'));
-      continue;
-    }
-    seenKeys.add(record.sourceKey);
-    const own = record.emails.find((e) => index.ownEmails.has(emailKey(e.value)));
-    if (own) {
-      plan.skipped.push(skip(record, `this is you (${own.value} is one of your own addresses)`));
-      continue;
-    }
-    const prepared = prepareRecord(record, index.phoneRegion, plan.warnings);
-    if (prepared.fields.name === null) {
-      plan.skipped.push(skip(record, 'no name'));
-      continue;
-    }
+  /** How many new people the run has planned so far. */
+  get createdCount(): number {
+    return this.#created;
+  }
 
-    const link = index.links.get(record.sourceKey);
-    if (link) {
-      if (link.deleted) {
-        plan.skipped.push(skip(record, `imported before as person #${link.personId}, whom you deleted`));
+  #inFile(created: number): { line: number; file?: string } {
+    const file = this.#createdFile[created];
+    const line = this.#createdLine[created]!;
+    return file !== undefined ? { line, file } : { line };
+  }
+
+  /** Decides, for each record of the batch, whether it is new, an existing person (and why), or known. */
+  async planBatch(records: readonly ContactRecord[]): Promise<PlanBatch> {
+    const index = this.#index;
+    const batch: PlanBatch = {
+      firstCreated: this.#created,
+      creates: [],
+      links: [],
+      addContacts: [],
+      addTags: [],
+      outcomes: [],
+      suggestions: [],
+      skipped: [],
+      warnings: [],
+    };
+    const pending: Pending[] = [];
+    for (const record of records) {
+      if (record.kind === 'organization') {
+        batch.skipped.push(skip(record, 'an organization, not a person'));
         continue;
       }
-      const same = link.snapshot === prepared.snapshot;
-      pending.push({
-        prepared,
-        person: { id: link.personId },
-        outcome: same ? 'unchanged' : 'updated',
-        reason: { kind: 'link', sourceKey: record.sourceKey },
-        previous: { snapshot: link.snapshot, runId: link.runId },
-      });
-      continue;
+      if (this.#seenKeys.has(record.sourceKey)) {
+        batch.skipped.push(skip(record, 'the same record appears earlier in the file'));
+        continue;
+      }
+      this.#seenKeys.add(record.sourceKey);
+      const own =
+        index.ownEmails.size > 0 ? record.emails.find((e) => index.ownEmails.has(emailKey(e.value))) : undefined;
+      if (own) {
+        batch.skipped.push(skip(record, `this is you (${own.value} is one of your own addresses)`));
+        continue;
+      }
+      const prepared = prepareRecord(record, index.phoneRegion, batch.warnings);
+      if (prepared.fields.name === null) {
+        batch.skipped.push(skip(record, 'no name'));
+        continue;
+      }
+
+      const link = index.links.get(record.sourceKey);
+      if (link) {
+        if (link.deleted) {
+          batch.skipped.push(skip(record, `imported before as person #${link.personId}, whom you deleted`));
+          continue;
+        }
+        const same = link.snapshot === prepared.snapshot;
+        pending.push({
+          prepared,
+          person: { id: link.personId },
+          outcome: same ? 'unchanged' : 'updated',
+          reason: { kind: 'link', sourceKey: record.sourceKey },
+          previous: { snapshot: link.snapshot, runId: link.runId },
+        });
+        continue;
+      }
+
+      // Strongest evidence first; a key several people share decides nothing.
+      const evidence = prepared.contacts
+        .filter((c) => c.identifies)
+        .sort((a, b) => reasonRank[a.kind] - reasonRank[b.kind]);
+      let found: { person: PersonRef; reason: MatchReason } | undefined;
+      for (const c of evidence) {
+        const existing = index.byContact.get(c.match);
+        if (existing && existing.length === 1) {
+          found = { person: { id: existing[0]! }, reason: { kind: c.kind, value: c.value } };
+          break;
+        }
+        if (existing && existing.length > 1) continue;
+        const created = this.#createdBy.get(c.match);
+        if (created !== undefined) {
+          found = {
+            person: { created },
+            reason: { kind: c.kind, value: c.value, inFile: this.#inFile(created) },
+          };
+          break;
+        }
+      }
+      if (found) {
+        pending.push({ prepared, person: found.person, outcome: 'matched', reason: found.reason });
+        if ('id' in found.person) continue;
+      }
+      let ref = found?.person;
+      if (!ref) {
+        const created = this.#created++;
+        const name = prepared.fields.name;
+        batch.creates.push({
+          fields: { ...prepared.fields },
+          tags: [...prepared.tags],
+          contacts: [...prepared.contacts],
+        });
+        this.#createdLine.push(record.line);
+        this.#createdFile.push(record.file);
+        let mask = 0;
+        for (const f of importedFields) if (prepared.fields[f] !== null) mask |= fieldBit[f];
+        this.#createdMask.push(mask);
+        for (const c of prepared.contacts) this.#createdHas.add(`${created}\n${c.match}`);
+        for (const t of prepared.tags) this.#createdHas.add(`${created}\t${t}`);
+        ref = { created };
+        pending.push({ prepared, person: ref, outcome: 'created' });
+        if (index.byName.size > 0) {
+          const folded = nameKey(name);
+          batch.creates[batch.creates.length - 1]!.nameKey = folded;
+          const sameName = index.byName.get(folded);
+          if (sameName && sameName.length > 0) {
+            const s: NameSuggestion = { line: record.line, name, person: ref, candidates: sameName.slice(0, 5) };
+            if (record.file !== undefined) s.file = record.file;
+            batch.suggestions.push(s);
+          }
+        }
+      }
+      // Later rows of this file may match this new person by any of its keys.
+      const created = (ref as { created: number }).created;
+      for (const c of prepared.contacts)
+        if (c.identifies && !this.#createdBy.has(c.match)) this.#createdBy.set(c.match, created);
     }
 
-    // Strongest evidence first; a key several people share decides nothing.
-    const evidence = prepared.contacts
-      .filter((c) => c.identifies)
-      .sort((a, b) => reasonRank[a.kind] - reasonRank[b.kind]);
-    let found: { person: PersonRef; reason: MatchReason } | undefined;
-    for (const c of evidence) {
-      const existing = index.byContact.get(c.match);
-      if (existing && existing.length === 1) {
-        found = { person: { id: existing[0]! }, reason: { kind: c.kind, value: c.value } };
-        break;
-      }
-      if (existing && existing.length > 1) continue;
-      const created = createdBy.get(c.match);
-      if (created !== undefined) {
-        found = {
-          person: { created },
-          reason: { kind: c.kind, value: c.value, inFile: createdAt[created]! },
-        };
-        break;
-      }
+    // Records unchanged since their last import need nothing from the ledger.
+    const wanted = new Set<number>();
+    for (const p of pending)
+      if ('id' in p.person && p.outcome !== 'unchanged' && !this.states.has(p.person.id)) wanted.add(p.person.id);
+    if (wanted.size > 0) for (const [id, state] of await this.#loadStates([...wanted])) this.states.set(id, state);
+
+    for (let k = 0; k < pending.length; k++) {
+      const p = pending[k]!;
+      // Let each record go once planned: a large batch's records are most of its memory.
+      pending[k] = undefined as unknown as Pending;
+      this.#finishRecord(p, batch);
     }
-    if (found) {
-      pending.push({ prepared, person: found.person, outcome: 'matched', reason: found.reason });
-      if ('id' in found.person) continue;
-    }
-    let ref = found?.person;
-    if (!ref) {
-      const created = plan.creates.length;
-      plan.creates.push({
-        fields: { ...prepared.fields },
-        tags: [...prepared.tags],
-        contacts: [...prepared.contacts],
-      });
-      createdAt.push(
-        record.file !== undefined ? { line: record.line, file: record.file } : { line: record.line },
-      );
-      ref = { created };
-      pending.push({ prepared, person: ref, outcome: 'created' });
-      const sameName = index.byName.get(nameKey(prepared.fields.name));
-      if (sameName && sameName.length > 0) {
-        const s: NameSuggestion = {
-          line: record.line,
-          name: prepared.fields.name,
-          person: ref,
-          candidates: sameName.slice(0, 5),
-        };
-        if (record.file !== undefined) s.file = record.file;
-        plan.suggestions.push(s);
-      }
-    }
-    // Later rows of this file may match this new person by any of its keys.
-    const created = (ref as { created: number }).created;
-    for (const c of prepared.contacts)
-      if (c.identifies && !createdBy.has(c.match)) createdBy.set(c.match, created);
+    return batch;
   }
 
-  // Records unchanged since their last import need nothing from the ledger.
-  const existingIds = [
-    ...new Set(pending.flatMap((p) => ('id' in p.person && p.outcome !== 'unchanged' ? [p.person.id] : []))),
-  ];
-  const states = await loadStates(existingIds);
-
-  for (let k = 0; k < pending.length; k++) {
-    const p = pending[k]!;
-    // Let each record go once planned: a large file's records are most of the memory.
-    pending[k] = undefined as unknown as Pending;
+  #finishRecord(p: Pending, batch: PlanBatch): void {
     const { prepared } = p;
     const light = p.outcome === 'created' || p.outcome === 'unchanged';
     const out: RecordOutcome = {
@@ -434,48 +507,60 @@ export async function planContacts(
     if (p.previous) link.previous = p.previous;
 
     if (p.outcome === 'unchanged') {
-      plan.outcomes.push(out);
-      continue;
+      batch.outcomes.push(out);
+      return;
     }
-    plan.links.push(link);
     if (p.outcome === 'created') {
-      plan.outcomes.push(out);
-      continue;
+      batch.links.push(link);
+      batch.outcomes.push(out);
+      return;
     }
     const snapshot = p.previous ? readSnapshot(p.previous.snapshot) : undefined;
     if ('created' in p.person) {
       // A later row of the same file: it only fills what the first row left empty.
-      const target = plan.creates[p.person.created]!;
+      batch.links.push(link);
+      const created = p.person.created;
+      const target =
+        created >= batch.firstCreated ? batch.creates[created - batch.firstCreated] : undefined;
       for (const f of importedFields) {
         const v = prepared.fields[f];
-        if (v !== null && target.fields[f] === null) {
-          out.changes.push({ field: f, from: null, to: v });
-          target.fields[f] = v;
+        if (v === null || (this.#createdMask[created]! & fieldBit[f]) !== 0) continue;
+        this.#createdMask[created]! |= fieldBit[f];
+        out.changes.push({ field: f, from: null, to: v });
+        if (target) target.fields[f] = v;
+        else {
+          const fill = this.#fills.get(created) ?? {};
+          fill[f] = v;
+          this.#fills.set(created, fill);
         }
       }
-      const have = new Set(target.contacts.map((c) => c.match));
       for (const c of prepared.contacts) {
-        if (have.has(c.match)) continue;
-        have.add(c.match);
-        target.contacts.push(c);
+        const key = `${created}\n${c.match}`;
+        if (this.#createdHas.has(key)) continue;
+        this.#createdHas.add(key);
+        if (target) target.contacts.push(c);
+        else batch.addContacts.push({ created, contact: c });
         out.addedContacts.push(c.value);
       }
       for (const t of prepared.tags) {
-        if (target.tags.includes(t)) continue;
-        target.tags.push(t);
+        const key = `${created}\t${t}`;
+        if (this.#createdHas.has(key)) continue;
+        this.#createdHas.add(key);
+        if (target) target.tags.push(t);
+        else batch.addTags.push({ created, tag: t });
         out.addedTags.push(t);
       }
-      plan.outcomes.push(out);
-      continue;
+      batch.outcomes.push(out);
+      return;
     }
 
-    const state = states.get(p.person.id);
+    const state = this.states.get(p.person.id);
     if (!state || state.deleted) {
-      plan.links.pop();
-      plan.skipped.push(skip(prepared.record, `person #${p.person.id} is no longer in your ledger`));
-      continue;
+      batch.skipped.push(skip(prepared.record, `person #${p.person.id} is no longer in your ledger`));
+      return;
     }
-    let update = plan.updates.get(state.id);
+    batch.links.push(link);
+    let update = this.#updates.get(state.id);
     const ensureUpdate = (): PersonUpdate => {
       update ??= {
         id: state.id,
@@ -487,7 +572,7 @@ export async function planContacts(
         addTags: [],
         addContacts: [],
       };
-      plan.updates.set(state.id, update);
+      this.#updates.set(state.id, update);
       return update;
     };
     for (const f of importedFields) {
@@ -544,8 +629,39 @@ export async function planContacts(
       // The record changed in ways that touch nothing here (a value you edited, say): only the link moves on.
       out.outcome = 'unchanged';
     }
-    plan.outcomes.push(out);
+    batch.outcomes.push(out);
   }
+
+  /** The changes to existing people and the late fills of new ones, once every batch is planned. */
+  finish(): PlanEnd {
+    return { updates: this.#updates, fills: this.#fills };
+  }
+}
+
+/**
+ * Decides, for every record, whether it is a new person, an existing one (and why), or a record
+ * imported before; and what each would change, as one plan. Pure: the ledger comes in as an index
+ * and the states of the people the records point at, loaded through `loadStates`.
+ */
+export async function planContacts(
+  records: ContactRecord[],
+  index: LedgerIndex,
+  loadStates: (ids: number[]) => Promise<Map<number, PersonState>>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ContactPlan> {
+  onProgress?.(0, records.length);
+  const planner = new ContactPlanner(index, loadStates);
+  // One batch: every new person stays in `creates`, so later rows fill them in place.
+  const batch = await planner.planBatch(records);
+  const end = planner.finish();
   onProgress?.(records.length, records.length);
-  return plan;
+  return {
+    creates: batch.creates,
+    updates: end.updates,
+    links: batch.links,
+    outcomes: batch.outcomes,
+    suggestions: batch.suggestions,
+    skipped: batch.skipped,
+    warnings: batch.warnings,
+  };
 }

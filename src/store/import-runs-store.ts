@@ -7,11 +7,15 @@ import type {
   ImportedField,
   LedgerIndex,
   PersonState,
+  PlanBatch,
+  PlanEnd,
+  PreparedContact,
 } from '../ingest/contact-plan.ts';
 import { contactMatchKey, importedFields } from '../ingest/contact-plan.ts';
 import type { Db, Dialect } from './database.ts';
 import { readFieldSources, writeFieldSources } from './field-sources-store.ts';
-import { deleteIn, insertJsonRows, reserveIds, updateJsonRows } from './json-rows.ts';
+import { deleteIn, reserveIds, updateJsonRows } from './json-rows.ts';
+import { insertRows } from './insert-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
 
 /** Figures of one run; every record ends in exactly one of created, matched, updated, unchanged or skipped. */
@@ -315,10 +319,16 @@ const personUpdateColumns: JsonColumn[] = [
   { name: 'updated_at', type: 'text' },
 ];
 
-function fieldRow(f: FieldValues): unknown[] {
+const movedLinkColumns: JsonColumn[] = [
+  { name: 'source_key', type: 'text' },
+  { name: 'run_id', type: 'integer' },
+  { name: 'snapshot', type: 'text' },
+];
+
+function fieldRow(f: FieldValues, folded?: string): unknown[] {
   return [
     f.name,
-    nameKey(f.name ?? ''),
+    folded ?? nameKey(f.name ?? ''),
     f.organization,
     f.title,
     f.location,
@@ -328,9 +338,162 @@ function fieldRow(f: FieldValues): unknown[] {
 }
 
 /**
- * Writes a plan as run `runId`, set-based: new people, contact points, tags and links go in as a few
- * large statements; changes to people who existed before are recorded with their old values.
+ * Writes an import run batch by batch, set-based: each batch's new people, contact points, tags
+ * and links go in as a few large statements as soon as the batch is planned; changes to people
+ * who existed before are written by `finish`, recorded with their old values for undo.
  */
+export class ContactRunWriter {
+  readonly #db: Db;
+  readonly #dialect: Dialect;
+  readonly #accountId: string;
+  readonly #runId: number;
+  readonly #at: string;
+  readonly #source: string;
+  /** Run-wide index of a new person → the id it was written with. */
+  readonly #createdIds: number[] = [];
+
+  constructor(db: Db, dialect: Dialect, accountId: string, runId: number, at: string) {
+    this.#db = db;
+    this.#dialect = dialect;
+    this.#accountId = accountId;
+    this.#runId = runId;
+    this.#at = at;
+    this.#source = `import:${runId}`;
+  }
+
+  #idOf(ref: { id: number } | { created: number }): number {
+    return 'id' in ref ? ref.id : this.#createdIds[ref.created]!;
+  }
+
+  #contactRow(personId: number, c: PreparedContact): unknown[] {
+    return [this.#accountId, personId, c.kind, c.value, c.key, c.label, this.#source, this.#at];
+  }
+
+  /** Writes a batch's new people with their contact points and tags, and every link it made or moved. */
+  async writeBatch(batch: PlanBatch): Promise<void> {
+    const db = this.#db;
+    const dialect = this.#dialect;
+    const accountId = this.#accountId;
+    const runId = this.#runId;
+    const at = this.#at;
+    if (batch.firstCreated !== this.#createdIds.length)
+      throw new Error(`batch starts at new person ${batch.firstCreated}, ${this.#createdIds.length} written`);
+    const newIds = await reserveIds(db, dialect, 'people', batch.creates.length);
+    for (const id of newIds) this.#createdIds.push(id);
+    const contactRows: unknown[][] = [];
+    const tagRows: unknown[][] = [];
+    const personRows = batch.creates.map((p, k) => {
+      const id = newIds[k]!;
+      for (const c of p.contacts) contactRows.push(this.#contactRow(id, c));
+      for (const t of p.tags) tagRows.push([accountId, id, t]);
+      return [id, accountId, ...fieldRow(p.fields, p.nameKey), 'unsorted', 0, at, at, runId];
+    });
+    for (const a of batch.addContacts) contactRows.push(this.#contactRow(this.#idOf(a), a.contact));
+    for (const a of batch.addTags) tagRows.push([accountId, this.#idOf(a), a.tag]);
+    await insertRows(db, dialect, 'people', personColumns, personRows);
+    await insertRows(db, dialect, 'contact_points', contactColumns, contactRows);
+    await insertRows(db, dialect, 'person_tags', tagColumns, tagRows);
+
+    const fresh: unknown[][] = [];
+    const moved: unknown[][] = [];
+    const changeRows: unknown[][] = [];
+    for (const l of batch.links) {
+      if (l.previous) {
+        moved.push([l.sourceKey, runId, l.snapshot]);
+        changeRows.push([
+          accountId,
+          runId,
+          'person',
+          this.#idOf(l.person),
+          'link_updated',
+          l.sourceKey,
+          JSON.stringify({ runId: l.previous.runId, snapshot: l.previous.snapshot }),
+          null,
+        ]);
+      } else {
+        fresh.push([accountId, l.sourceKey, this.#idOf(l.person), runId, runId, l.snapshot]);
+      }
+    }
+    await insertRows(db, dialect, 'import_records', linkColumns, fresh);
+    await updateJsonRows(db, dialect, 'import_records', accountId, movedLinkColumns, moved);
+    await insertRows(db, dialect, 'import_changes', changeColumns, changeRows);
+  }
+
+  /** Fills what later batches found for people written earlier, and writes the changes to existing people. */
+  async finish(end: PlanEnd): Promise<void> {
+    const db = this.#db;
+    const dialect = this.#dialect;
+    const accountId = this.#accountId;
+    const runId = this.#runId;
+    const at = this.#at;
+    const source = this.#source;
+    // People this run created: undo removes them whole, so their fills need no record.
+    for (const [created, fill] of end.fills) {
+      const set: Record<string, string | number | null> = {};
+      for (const [field, value] of Object.entries(fill) as [ImportedField, string][]) {
+        if (field === 'birthday') {
+          const [y, m, d] = birthdayParts(value);
+          set.birthday_year = y;
+          set.birthday_month = m;
+          set.birthday_day = d;
+        } else {
+          set[field] = value;
+          if (field === 'name') set.name_key = nameKey(value);
+        }
+      }
+      await db
+        .updateTable('people')
+        .set(set)
+        .where('account_id', '=', accountId)
+        .where('id', '=', this.#createdIds[created]!)
+        .execute();
+    }
+
+    const contactRows: unknown[][] = [];
+    const tagRows: unknown[][] = [];
+    const changeRows: unknown[][] = [];
+    const updateRows: unknown[][] = [];
+    for (const u of end.updates.values()) {
+      for (const c of u.addContacts) contactRows.push(this.#contactRow(u.id, c));
+      for (const t of u.addTags) {
+        tagRows.push([accountId, u.id, t]);
+        changeRows.push([accountId, runId, 'person', u.id, 'tag_added', t, null, null]);
+      }
+      const afterSources: Record<string, string> = {};
+      for (const [k, v] of Object.entries(u.afterSources)) afterSources[k] = v === 'import' ? source : v;
+      for (const f of importedFields) {
+        if (u.before[f] === u.after[f]) continue;
+        changeRows.push([
+          accountId,
+          runId,
+          'person',
+          u.id,
+          'field_set',
+          f,
+          JSON.stringify({ value: u.before[f], source: u.beforeSources[f] ?? null }),
+          JSON.stringify({ value: u.after[f], source }),
+        ]);
+      }
+      changeRows.push([
+        accountId,
+        runId,
+        'person',
+        u.id,
+        'touched',
+        null,
+        JSON.stringify(u.updatedAt),
+        JSON.stringify(at),
+      ]);
+      updateRows.push([u.id, ...fieldRow(u.after), writeFieldSources(afterSources), at]);
+    }
+    await updateJsonRows(db, dialect, 'people', accountId, personUpdateColumns, updateRows);
+    await insertRows(db, dialect, 'contact_points', contactColumns, contactRows);
+    await insertRows(db, dialect, 'person_tags', tagColumns, tagRows);
+    await insertRows(db, dialect, 'import_changes', changeColumns, changeRows);
+  }
+}
+
+/** Writes a whole plan as run `runId` (one batch, then the changes to existing people). */
 export async function writeContactPlan(
   db: Db,
   dialect: Dialect,
@@ -340,111 +503,23 @@ export async function writeContactPlan(
   at: string,
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
-  const source = `import:${runId}`;
-  const total = plan.creates.length + plan.updates.size + plan.links.length;
-  const step = (done: number) => onProgress?.(Math.min(done, total), total);
-  step(0);
-  const newIds = await reserveIds(db, dialect, 'people', plan.creates.length);
-  // New people go in slice by slice with their contact points and tags, so that no large file
-  // needs all its rows built at once.
-  const slice = 5000;
-  for (let i = 0; i < plan.creates.length; i += slice) {
-    const part = plan.creates.slice(i, i + slice);
-    const contactRows: unknown[][] = [];
-    const tagRows: unknown[][] = [];
-    const personRows = part.map((p, k) => {
-      const id = newIds[i + k]!;
-      for (const c of p.contacts)
-        contactRows.push([accountId, id, c.kind, c.value, c.key, c.label, source, at]);
-      for (const t of p.tags) tagRows.push([accountId, id, t]);
-      return [id, accountId, ...fieldRow(p.fields), 'unsorted', 0, at, at, runId];
-    });
-    await insertJsonRows(db, dialect, 'people', personColumns, personRows);
-    await insertJsonRows(db, dialect, 'contact_points', contactColumns, contactRows);
-    await insertJsonRows(db, dialect, 'person_tags', tagColumns, tagRows);
-    step(i + part.length);
-  }
-  const contactRows: unknown[][] = [];
-  const tagRows: unknown[][] = [];
-  const changeRows: unknown[][] = [];
-  const updateRows: unknown[][] = [];
-  for (const u of plan.updates.values()) {
-    for (const c of u.addContacts)
-      contactRows.push([accountId, u.id, c.kind, c.value, c.key, c.label, source, at]);
-    for (const t of u.addTags) {
-      tagRows.push([accountId, u.id, t]);
-      changeRows.push([accountId, runId, 'person', u.id, 'tag_added', t, null, null]);
-    }
-    const afterSources: Record<string, string> = {};
-    for (const [k, v] of Object.entries(u.afterSources)) afterSources[k] = v === 'import' ? source : v;
-    for (const f of importedFields) {
-      if (u.before[f] === u.after[f]) continue;
-      changeRows.push([
-        accountId,
-        runId,
-        'person',
-        u.id,
-        'field_set',
-        f,
-        JSON.stringify({ value: u.before[f], source: u.beforeSources[f] ?? null }),
-        JSON.stringify({ value: u.after[f], source }),
-      ]);
-    }
-    changeRows.push([
-      accountId,
-      runId,
-      'person',
-      u.id,
-      'touched',
-      null,
-      JSON.stringify(u.updatedAt),
-      JSON.stringify(at),
-    ]);
-    updateRows.push([u.id, ...fieldRow(u.after), writeFieldSources(afterSources), at]);
-  }
-  await updateJsonRows(db, dialect, 'people', accountId, personUpdateColumns, updateRows);
-  step(plan.creates.length + plan.updates.size);
-  await insertJsonRows(db, dialect, 'contact_points', contactColumns, contactRows);
-  await insertJsonRows(db, dialect, 'person_tags', tagColumns, tagRows);
-
-  const idOf = (ref: { id: number } | { created: number }) => ('id' in ref ? ref.id : newIds[ref.created]!);
-  const moved: unknown[][] = [];
-  for (let i = 0; i < plan.links.length; i += slice) {
-    const fresh: unknown[][] = [];
-    for (const l of plan.links.slice(i, i + slice)) {
-      if (l.previous) {
-        moved.push([l.sourceKey, runId, l.snapshot]);
-        changeRows.push([
-          accountId,
-          runId,
-          'person',
-          idOf(l.person),
-          'link_updated',
-          l.sourceKey,
-          JSON.stringify({ runId: l.previous.runId, snapshot: l.previous.snapshot }),
-          null,
-        ]);
-      } else {
-        fresh.push([accountId, l.sourceKey, idOf(l.person), runId, runId, l.snapshot]);
-      }
-    }
-    await insertJsonRows(db, dialect, 'import_records', linkColumns, fresh);
-    step(plan.creates.length + plan.updates.size + i);
-  }
-  await updateJsonRows(
-    db,
-    dialect,
-    'import_records',
-    accountId,
-    [
-      { name: 'source_key', type: 'text' },
-      { name: 'run_id', type: 'integer' },
-      { name: 'snapshot', type: 'text' },
-    ],
-    moved,
-  );
-  await insertJsonRows(db, dialect, 'import_changes', changeColumns, changeRows);
-  step(total);
+  const total = plan.creates.length + plan.updates.size;
+  onProgress?.(0, total);
+  const writer = new ContactRunWriter(db, dialect, accountId, runId, at);
+  await writer.writeBatch({
+    firstCreated: 0,
+    creates: plan.creates,
+    links: plan.links,
+    addContacts: [],
+    addTags: [],
+    outcomes: [],
+    suggestions: [],
+    skipped: [],
+    warnings: [],
+  });
+  onProgress?.(plan.creates.length, total);
+  await writer.finish({ updates: plan.updates, fills: new Map() });
+  onProgress?.(total, total);
 }
 
 function toRun(r: {

@@ -1,0 +1,76 @@
+import { CompiledQuery } from 'kysely';
+import type { Db, Dialect } from './database.ts';
+import { insertJsonRows } from './json-rows.ts';
+import type { JsonColumn } from './json-rows.ts';
+
+// SQLite binds at most 32,766 parameters per statement; smaller statements also prepare faster.
+const sqliteMaxParams = 16_000;
+const sqliteMaxRows = 500;
+// PostgreSQL takes one array per column, so only memory bounds a statement.
+const postgresRows = 10_000;
+
+const statements = new Map<string, string>();
+
+function sqliteInsert(table: string, columns: JsonColumn[], rows: number): string {
+  const key = `${table}|${columns.map((c) => c.name).join(',')}|${rows}`;
+  let text = statements.get(key);
+  if (text === undefined) {
+    const one = `(${columns.map(() => '?').join(',')})`;
+    text = `insert into "${table}" (${columns.map((c) => `"${c.name}"`).join(', ')}) values ${Array<string>(rows).fill(one).join(',')}`;
+    statements.set(key, text);
+  }
+  return text;
+}
+
+function postgresInsert(table: string, columns: JsonColumn[]): string {
+  const key = `pg|${table}|${columns.map((c) => `${c.name}:${c.type}`).join(',')}`;
+  let text = statements.get(key);
+  if (text === undefined) {
+    const arrays = columns.map((c, i) => `$${i + 1}::${c.type === 'integer' ? 'bigint' : 'text'}[]`);
+    text = `insert into "${table}" (${columns.map((c) => `"${c.name}"`).join(', ')}) select * from unnest(${arrays.join(', ')})`;
+    statements.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * Inserts rows (arrays with one value per column, in order) with bound parameters: multi-row
+ * statements on SQLite, one array per column through `unnest` on PostgreSQL. Values are bound,
+ * never parsed from text, so long values (snapshots, notes) cost no more than short ones.
+ */
+export async function insertRows(
+  db: Db,
+  dialect: Dialect,
+  table: string,
+  columns: JsonColumn[],
+  rows: unknown[][],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const width = columns.length;
+  if (process.env.PGJSON) return void (await insertJsonRows(db, dialect, table, columns, rows));
+  if (dialect === 'postgres') {
+    const text = postgresInsert(table, columns);
+    for (let i = 0; i < rows.length; i += postgresRows) {
+      const end = Math.min(rows.length, i + postgresRows);
+      const arrays: unknown[][] = columns.map(() => new Array<unknown>(end - i));
+      for (let r = i; r < end; r++) {
+        const row = rows[r]!;
+        for (let c = 0; c < width; c++) arrays[c]![r - i] = row[c] ?? null;
+      }
+      await db.executeQuery(CompiledQuery.raw(text, arrays));
+    }
+    return;
+  }
+  if (dialect === 'sqlite') return void (await insertJsonRows(db, dialect, table, columns, rows));
+  const perStatement = Math.max(1, Math.min(sqliteMaxRows, Math.floor(sqliteMaxParams / width)));
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const end = Math.min(rows.length, i + perStatement);
+    const params = new Array<unknown>((end - i) * width);
+    let p = 0;
+    for (let r = i; r < end; r++) {
+      const row = rows[r]!;
+      for (let c = 0; c < width; c++) params[p++] = row[c] ?? null;
+    }
+    await db.executeQuery(CompiledQuery.raw(sqliteInsert(table, columns, end - i), params));
+  }
+}
