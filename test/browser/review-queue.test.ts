@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { entriesShow, log } from '../../src/operations/ledger-operations.ts';
 import { personAdd } from '../../src/operations/people-operations.ts';
+import { ruleAdd } from '../../src/operations/rules-operations.ts';
 import { startBrowserApp } from './browser-app.ts';
 import type { BrowserApp } from './browser-app.ts';
 
@@ -72,5 +73,36 @@ test('keys typed into a text field do not judge anything', async () => {
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
   assert.deepEqual(await judged(walk), [null, null]);
+  assert.deepEqual(app.problems, []);
+});
+
+test('the suggestion and its reason are shown; a or Enter accepts it, and u takes it back', async () => {
+  const rule = await app.run(ruleAdd, { title: 'standup', mode: 'networking', verdict: 'forward' });
+  const team = (await app.run(log, { duration: '15m', title: 'Team standup', at: '2026-03-15 11:00' })).id;
+  const retro = (await app.run(log, { duration: '30m', title: 'Standup retro', at: '2026-03-15 10:00' })).id;
+  const page = await app.page();
+  await page.goto(`${app.url}/review`);
+  const card = page.locator('.review-card');
+  await card.getByRole('heading', { name: 'Team standup' }).waitFor();
+  const suggestion = card.getByRole('region', { name: 'Suggestion' });
+  await suggestion.getByText('Networking · Forward').waitFor();
+  await suggestion.getByText('97% sure').waitFor();
+  await suggestion.getByText(`rule #${rule.id}: title contains “standup”`).waitFor();
+
+  await page.keyboard.press('a');
+  await card.getByRole('heading', { name: 'Standup retro' }).waitFor();
+  assert.deepEqual(await judged(team), ['networking', 'forward']);
+
+  await page.keyboard.press('u');
+  await card.getByRole('heading', { name: 'Team standup' }).waitFor();
+  assert.deepEqual(await judged(team), [null, null]);
+  assert.equal((await app.run(entriesShow, { id: team })).editedAt, null);
+
+  await page.keyboard.press('Enter');
+  await card.getByRole('heading', { name: 'Standup retro' }).waitFor();
+  await page.keyboard.press('Enter');
+  await card.getByRole('heading', { name: 'Walk with Bea' }).waitFor();
+  assert.deepEqual(await judged(team), ['networking', 'forward']);
+  assert.deepEqual(await judged(retro), ['networking', 'forward']);
   assert.deepEqual(app.problems, []);
 });

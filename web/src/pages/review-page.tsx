@@ -1,21 +1,42 @@
 import { useEffect, useState } from 'react';
 import { apiSend } from '../api/client.ts';
-import type { Entry, EntryPage, Mode, Verdict } from '../api/types.ts';
+import type { Entry, Mode, Verdict } from '../api/types.ts';
 import { ledgerChanged, useApi } from '../api/use-api.ts';
 import { channelLabels, dateLabel, minutes, plural } from '../format.ts';
 import { Link } from '../router.tsx';
 import { useKeys } from '../shortcuts.ts';
 import { showToast } from '../components/toasts.tsx';
 
+/** What Fathom would judge an entry and why, as `GET /entries/suggestions` gives it. */
+interface Suggestion {
+  mode: Mode | null;
+  verdict: Verdict | null;
+  goalId: number | null;
+  goal: string | null;
+  confidence: number;
+  reasons: string[];
+}
+
+type SuggestedEntry = Entry & { suggestion: Suggestion | null };
+
+interface SuggestedPage {
+  entries: SuggestedEntry[];
+  total: number;
+}
+
 interface Decision {
-  entry: Entry;
+  entry: SuggestedEntry;
   mode: Mode;
   verdict: Verdict;
 }
 
-/** The review queue: every unjudged entry, one key per decision, with undo. */
+const modeNames: Record<Mode, string> = { networking: 'Networking', socializing: 'Socializing' };
+const verdictNames: Record<Verdict, string> = { forward: 'Forward', back: 'Back' };
+
+/** The review queue: every unjudged entry with a suggestion and why, one key per decision, with undo. */
 export default function ReviewPage() {
-  const q = useApi<EntryPage>('/entries', { unjudged: true, limit: 50 });
+  // Suggestions are read again after every decision, so judging one entry of a series informs the next.
+  const q = useApi<SuggestedPage>('/entries/suggestions', { limit: 50 });
   const [done, setDone] = useState<Set<number>>(new Set());
   const [skipped, setSkipped] = useState<number[]>([]);
   const [history, setHistory] = useState<Decision[]>([]);
@@ -36,13 +57,17 @@ export default function ReviewPage() {
     setVerdict(current?.verdict ?? null);
   }, [current?.id]);
 
-  const decide = async (m: Mode | null, v: Verdict | null) => {
+  const decide = async (m: Mode | null, v: Verdict | null, goalId: number | null = null) => {
     setMode(m);
     setVerdict(v);
     if (!current || !m || !v || busy) return;
     setBusy(true);
     try {
-      await apiSend('POST', `/entries/${current.id}/judge`, { mode: m, verdict: v });
+      await apiSend('POST', `/entries/${current.id}/judge`, {
+        mode: m,
+        verdict: v,
+        ...(goalId !== null && current.goalId === null ? { goal: String(goalId) } : {}),
+      });
       setDone((d) => new Set(d).add(current.id));
       setHistory((h) => [...h, { entry: current, mode: m, verdict: v }]);
       ledgerChanged();
@@ -58,9 +83,11 @@ export default function ReviewPage() {
     if (!last || busy) return;
     setBusy(true);
     try {
-      await apiSend('PATCH', `/entries/${last.entry.id}`, {
+      // Judging back to `none` restores the entry exactly, without marking it edited by hand.
+      await apiSend('POST', `/entries/${last.entry.id}/judge`, {
         mode: last.entry.mode ?? 'none',
         verdict: last.entry.verdict ?? 'none',
+        goal: last.entry.goalId === null ? '' : String(last.entry.goalId),
       });
       setHistory((h) => h.slice(0, -1));
       setDone((d) => {
@@ -78,6 +105,15 @@ export default function ReviewPage() {
     }
   };
 
+  const suggestion = current?.suggestion ?? null;
+  const acceptable = Boolean((mode ?? suggestion?.mode) && (verdict ?? suggestion?.verdict));
+  // Accepting keeps what was already chosen by hand and takes the rest from the suggestion.
+  const accept = () => {
+    if (!suggestion || !acceptable) return;
+    const m = mode ?? suggestion.mode;
+    void decide(m, verdict ?? suggestion.verdict, m === 'networking' ? suggestion.goalId : null);
+  };
+
   const skip = () => {
     if (current) setSkipped((s) => [...s.filter((id) => id !== current.id), current.id]);
   };
@@ -90,6 +126,9 @@ export default function ReviewPage() {
     } else if (k === 'f' || k === 'b') {
       e.preventDefault();
       void decide(mode, k === 'f' ? 'forward' : 'back');
+    } else if (k === 'a' || (key === 'Enter' && !(e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement))) {
+      e.preventDefault();
+      accept();
     } else if (k === 'u') {
       e.preventDefault();
       void undo();
@@ -115,7 +154,7 @@ export default function ReviewPage() {
         </div>
       </header>
       <p className="keys-legend" aria-label="Keys">
-        <kbd>n</kbd> networking · <kbd>s</kbd> socializing · <kbd>f</kbd> forward · <kbd>b</kbd> back ·{' '}
+        <kbd>a</kbd> accept suggestion · <kbd>n</kbd> networking · <kbd>s</kbd> socializing · <kbd>f</kbd> forward · <kbd>b</kbd> back ·{' '}
         <kbd>u</kbd> undo · <kbd>j</kbd> skip
       </p>
 
@@ -172,6 +211,33 @@ export default function ReviewPage() {
             <p className="review-people muted">with nobody named</p>
           )}
           {current.notes ? <p className="entry-notes">{current.notes}</p> : null}
+          {suggestion && (suggestion.mode || suggestion.verdict) ? (
+            <section className="review-suggestion" aria-label="Suggestion">
+              <p className="review-suggestion-what">
+                <span className="muted">Suggested:</span>{' '}
+                <strong>
+                  {[
+                    suggestion.mode ? modeNames[suggestion.mode] : null,
+                    suggestion.verdict ? verdictNames[suggestion.verdict] : null,
+                    suggestion.goal ? `for “${suggestion.goal}”` : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </strong>{' '}
+                <span className="muted">({Math.round(suggestion.confidence * 100)}% sure)</span>{' '}
+                <button type="button" className="link-button" disabled={!acceptable} onClick={accept}>
+                  <kbd>a</kbd> Accept
+                </button>
+              </p>
+              <ul className="review-suggestion-why">
+                {suggestion.reasons.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
+            </section>
+          ) : (
+            <p className="review-suggestion muted">No suggestion yet: nothing in your ledger speaks for one.</p>
+          )}
           <div className="decision-rows">
             <div className="decision" role="group" aria-label="Kind">
               <button
