@@ -3,9 +3,14 @@ import { FathomError } from '../domain/errors.ts';
 import { defaultMaxImportBytes, describeIssue, importContacts } from '../ingest/import-contacts.ts';
 import type { ImportReport, ReportPerson } from '../ingest/import-contacts.ts';
 import type { CsvColumnMapping } from '../importers/contacts/generic-csv.ts';
+import { importCalendar, isCalendarReport } from '../ingest/import-calendar.ts';
+import type { CalendarImportReport } from '../ingest/import-calendar.ts';
+import { undoCalendarRun } from '../ingest/undo-calendar.ts';
+import type { CalendarUndoResult } from '../ingest/undo-calendar.ts';
+import { DETECTION_HEAD_BYTES, detectContactFormat } from '../importers/contacts/detect-format.ts';
 import { getImportRun, listImportRuns, undoImportRun } from '../store/import-runs-store.ts';
 import type { ImportRun, UndoResult } from '../store/import-runs-store.ts';
-import { idField, line } from './fields.ts';
+import { dateField, idField, line } from './fields.ts';
 import { defineOperation } from './registry.ts';
 
 const formats = [
@@ -18,6 +23,7 @@ const formats = [
   'instagram',
   'x',
   'generic-csv',
+  'ics',
 ] as const;
 
 const mappingKeys: readonly (keyof CsvColumnMapping)[] = [
@@ -201,9 +207,88 @@ export function importReportText(r: ImportReport): string {
   return out.join('\n');
 }
 
+/** A file already in memory, handed to a streaming reader a megabyte at a time (no copies). */
+function* slices(bytes: Uint8Array, size = 1 << 20): Generator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+/** The preview or result of a calendar import as the terminal shows it. */
+export function calendarReportText(r: CalendarImportReport): string {
+  const c = r.counts;
+  const out: string[] = [];
+  out.push(
+    r.status === 'preview'
+      ? `Preview of ${r.fileName} (calendar, ${r.window.from} to ${r.window.to}, ${r.timeZone})`
+      : `Import run #${r.run}: ${r.fileName} (calendar, ${r.window.from} to ${r.window.to}, ${r.timeZone})`,
+  );
+  out.push(
+    `  ${c.created} entries created, ${c.updated} updated, ${c.removed} removed, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.errors} ${c.errors === 1 ? 'error' : 'errors'}`,
+    `  ${c.peopleCreated} new people (unsorted), ${c.peopleMatched} people you have`,
+  );
+  const section = (title: string, lines: string[], total: number) => {
+    if (lines.length === 0) return;
+    out.push(
+      '',
+      `${title}${total > lines.length ? ` (first ${lines.length} of ${total})` : ''}:`,
+      ...lines.map((l) => `  ${l}`),
+    );
+  };
+  const when = (start: string) => start.slice(0, 16).replace('T', ' ');
+  const short = <T>(list: T[]) => list.slice(0, 20);
+  section(
+    'New entries',
+    short(r.created).map((x) => `${r.fileName}:${x.line}  ${when(x.start)}  ${x.name}`),
+    c.created,
+  );
+  section(
+    'Moved or changed',
+    short(r.updated).map((x) => `#${x.entry} ${when(x.start)}  ${x.name} (${x.fields.join(', ')})`),
+    c.updated,
+  );
+  section(
+    'No longer in the calendar (deleted; restore with fathom entries restore ID)',
+    short(r.removed).map((x) => `#${x.entry} ${when(x.start)}  ${x.name}`),
+    c.removed,
+  );
+  section(
+    'Kept as you made them',
+    short(r.keptEntries).map(
+      (x) =>
+        `#${x.entry} ${when(x.start)}  ${x.name}: ${x.why}${x.fields.length ? ` (${x.fields.join(', ')})` : ''}`,
+    ),
+    c.kept,
+  );
+  section(
+    'New people',
+    short(r.newPeople).map((p) => `${p.name} <${p.email}>`),
+    c.peopleCreated,
+  );
+  section(
+    'Skipped',
+    Object.entries(r.skippedReasons).map(([reason, n]) => `${n} × ${reason}`),
+    Object.keys(r.skippedReasons).length,
+  );
+  section(
+    'Errors',
+    short(r.errors).map((e) => describeIssue(e, r.fileName)),
+    c.errors,
+  );
+  out.push('');
+  if (r.status === 'preview')
+    out.push('Dry run: nothing was written. Run again without --dry-run to import.');
+  else if (c.created + c.updated + c.removed === 0)
+    out.push('Nothing changed: everything in the file is already in your ledger.');
+  else
+    out.push(
+      `Judge the new entries with: fathom judge. Undo the whole run with: fathom import undo ${r.run}`,
+    );
+  return out.join('\n');
+}
+
 export const importFile = defineOperation({
   name: 'import',
-  summary: 'Import contacts: vCard, LinkedIn, Google, Outlook, Facebook, Instagram, X exports or their ZIP',
+  summary:
+    'Import contacts (vCard, LinkedIn, Google, Outlook, Facebook, Instagram, X exports or their ZIP) or a calendar (ICS) as ledger entries',
   mutates: true,
   input: z.object({
     file: line(1000).describe('The export file (its name, when the content is sent along)'),
@@ -220,6 +305,14 @@ export const importFile = defineOperation({
       .union([z.number(), z.string()])
       .optional()
       .describe('Largest file to read (default 100MB; a bare number is MB)'),
+    from: dateField.optional().describe('Calendar: first day to import (default: a year before today)'),
+    to: dateField.optional().describe('Calendar: last day to import (default: today)'),
+    me: z
+      .array(z.string().trim().max(320))
+      .max(100)
+      .optional()
+      .describe('Calendar: your own email address, never turned into a person (remembered)'),
+    keepSolo: z.boolean().optional().describe('Calendar: keep events with nobody but you on them'),
   }),
   cli: { command: 'import', args: ['file'] },
   http: { method: 'POST', path: '/imports' },
@@ -245,26 +338,43 @@ export const importFile = defineOperation({
       });
     }
     const fileName = input.file.split(/[\\/]/).pop() || input.file;
-    return importContacts(
-      {
-        db: ctx.db,
-        dialect: ctx.store.dialect,
-        accountId: ctx.accountId,
-        now: ctx.now,
-        ...(ctx.progress ? { progress: ctx.progress } : {}),
-      },
-      {
-        bytes,
+    const target = {
+      db: ctx.db,
+      dialect: ctx.store.dialect,
+      accountId: ctx.accountId,
+      now: ctx.now,
+      ...(ctx.progress ? { progress: ctx.progress } : {}),
+    };
+    const format = input.format ?? detectContactFormat(fileName, bytes.subarray(0, DETECTION_HEAD_BYTES));
+    if (format === 'ics') {
+      return importCalendar(target, {
+        chunks: slices(bytes),
         fileName,
-        maxBytes,
-        ...(input.format ? { format: input.format } : {}),
-        ...(mapping ? { mapping } : {}),
+        ...(input.from !== undefined ? { from: input.from } : {}),
+        ...(input.to !== undefined ? { to: input.to } : {}),
+        ...(input.me ? { me: input.me } : {}),
+        keepSolo: input.keepSolo ?? false,
         dryRun: input.dryRun ?? false,
         skipErrors: input.skipErrors ?? false,
-      },
-    );
+      });
+    }
+    const calendarOnly = (['from', 'to', 'me', 'keepSolo'] as const).find((k) => input[k] !== undefined);
+    if (calendarOnly) {
+      throw new FathomError('invalid_input', `${calendarOnly}: only a calendar (ICS) import takes it.`, {
+        field: calendarOnly,
+      });
+    }
+    return importContacts(target, {
+      bytes,
+      fileName,
+      maxBytes,
+      ...(input.format && input.format !== 'ics' ? { format: input.format } : {}),
+      ...(mapping ? { mapping } : {}),
+      dryRun: input.dryRun ?? false,
+      skipErrors: input.skipErrors ?? false,
+    });
   },
-  text: importReportText,
+  text: (r) => (isCalendarReport(r) ? calendarReportText(r) : importReportText(r)),
 });
 
 export const importList = defineOperation({
@@ -317,10 +427,24 @@ export const importUndo = defineOperation({
   }),
   cli: { command: 'import undo', args: ['run'] },
   http: { method: 'POST', path: '/imports/{run}/undo' },
-  async run(ctx, input): Promise<UndoResult> {
-    return undoImportRun(ctx.db, ctx.accountId, input.run, ctx.now().toISOString(), input.force ?? false);
+  async run(ctx, input): Promise<UndoResult | CalendarUndoResult> {
+    const at = ctx.now().toISOString();
+    const run = await getImportRun(ctx.db, ctx.accountId, input.run);
+    if (run?.kind === 'calendar' && run.status === 'committed')
+      return undoCalendarRun(ctx.db, ctx.store.dialect, ctx.accountId, run, at, input.force ?? false);
+    return undoImportRun(ctx.db, ctx.accountId, input.run, at, input.force ?? false);
   },
   text: (r) => {
+    if ('entriesRemoved' in r) {
+      return `Undid import run #${r.run.id} (${r.run.fileName}): removed ${r.entriesRemoved} entries and ${r.peopleRemoved} ${r.peopleRemoved === 1 ? 'person' : 'people'}, put back ${r.entriesRestored} entries as they were.${
+        r.keptEdits.length > 0
+          ? `\nKept ${r.keptEdits.length} entries you changed after the import: ${r.keptEdits
+              .slice(0, 10)
+              .map((k) => k.field)
+              .join(', ')}`
+          : ''
+      }`;
+    }
     const lines = [
       `Undid import run #${r.run.id} (${r.run.fileName}): removed ${r.peopleRemoved} ${r.peopleRemoved === 1 ? 'person' : 'people'} and ${r.contactPointsRemoved} contact points, restored ${r.peopleRestored}.`,
     ];

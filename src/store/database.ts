@@ -134,6 +134,10 @@ export interface EntryRow {
   /** Set when the owner changes an imported entry by hand, so re-imports leave it alone. */
   edited_at: string | null;
   deleted_at: string | null;
+  /** The import run that created the entry; null when written by hand. */
+  import_run_id: number | null;
+  /** JSON: what an import last wrote into the entry, so a newer export keeps the owner's own changes. */
+  imported: string | null;
 }
 
 export interface EntryPersonRow {

@@ -1,0 +1,538 @@
+import { createHash } from 'node:crypto';
+import { emailKey, isEmail } from '../domain/contact-keys.ts';
+import { FathomError } from '../domain/errors.ts';
+import { addDays, localDateOf, parseDate } from '../domain/zoned-time.ts';
+import type { CalendarOccurrence } from '../importers/calendar/index.ts';
+import { readCalendar } from '../importers/calendar/index.ts';
+import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
+import {
+  RollupChanges,
+  contributionOf,
+  findCalendarEntries,
+  finishCalendarRun,
+  insertAttendeePeople,
+  insertCalendarEntries,
+  loadEmailIndex,
+  recordEntryChanges,
+  removalCandidates,
+  reserveRowIds,
+  updateCalendarEntries,
+} from '../store/calendar-entries-store.ts';
+import type {
+  CalendarEntryInsert,
+  CalendarEntryUpdate,
+  EmailOwner,
+  EntryChange,
+  NewAttendeePerson,
+  RecordedState,
+} from '../store/calendar-entries-store.ts';
+import { insertImportRun } from '../store/import-runs-store.ts';
+import type { ImportCounts } from '../store/import-runs-store.ts';
+import { getSettings, updateSettings } from '../store/settings-store.ts';
+import { decideOccurrence, editedGroups, ownedByOwner, snapshotOf } from './calendar-plan.ts';
+import type { CalendarEntryState, ExistingCalendarEntry, FieldGroup } from './calendar-plan.ts';
+import { describeIssue } from './import-contacts.ts';
+import type { ImportReport, ImportTarget } from './import-contacts.ts';
+
+/** Occurrences written per round: the memory an import holds does not grow with the file. */
+const defaultBatch = 2000;
+/** Detail lists in a report stop here; the counts are always complete. */
+const detailLimit = 200;
+/** Errors kept for the report and the refusal; more are only counted. */
+const errorLimit = 1000;
+
+export interface CalendarImportInput {
+  /** The file, in chunks as they are read. */
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  fileName: string;
+  /** First day of the window (owner's dates), default a year before today. */
+  from?: string;
+  /** Last day of the window, default today. */
+  to?: string;
+  /** The owner's own addresses, remembered in the settings; never turned into people. */
+  me?: string[];
+  /** Keep events with nobody but the owner on them. */
+  keepSolo?: boolean;
+  dryRun?: boolean;
+  skipErrors?: boolean;
+  /** Occurrences handled per round. */
+  batchSize?: number;
+  /** Above this many entry changes the rollups are recomputed once rather than entry by entry. */
+  rollupLimit?: number;
+}
+
+export interface CalendarCounts extends ImportCounts {
+  /** Entries taken out because their occurrence disappeared from the calendar. */
+  removed: number;
+  /** Entries left as the owner made them although the calendar changed or dropped them. */
+  kept: number;
+  peopleCreated: number;
+  peopleMatched: number;
+}
+
+/** One occurrence as a report names it (`name` is its title, as contact reports name a record). */
+export interface ReportOccurrence {
+  line: number;
+  file?: string;
+  name: string;
+  key: string;
+  start: string;
+  entry: number | null;
+}
+
+/**
+ * The report of a calendar import: the same shape as a contacts import's (so scripts read both
+ * alike), with what only entries have: the window, updated, removed and kept entries, new people.
+ */
+export interface CalendarImportReport extends ImportReport {
+  format: 'ics';
+  /** The days read (owner's dates, both included). */
+  window: { from: string; to: string };
+  timeZone: string;
+  counts: CalendarCounts;
+  created: ReportOccurrence[];
+  updated: (ReportOccurrence & { fields: FieldGroup[] })[];
+  removed: ReportOccurrence[];
+  keptEntries: (ReportOccurrence & { fields: FieldGroup[]; why: string })[];
+  newPeople: { name: string; email: string }[];
+}
+
+/** Whether an import report is a calendar's. */
+export function isCalendarReport(r: ImportReport): r is CalendarImportReport {
+  return r.format === 'ics' && 'window' in r;
+}
+
+/** The default window: the twelve months up to today in the owner's zone. */
+export function defaultWindow(now: Date, timeZone: string): { from: string; to: string } {
+  const to = localDateOf(now, timeZone);
+  const { year, month, day } = parseDate(to);
+  // A year back, the day after: 2026-03-15 reads 2025-03-16 to 2026-03-15 (29 February steps to 1 March).
+  const back = `${String(year - 1).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(day, month === 2 ? 28 : day)).padStart(2, '0')}`;
+  return { from: addDays(back, 1), to };
+}
+
+/** Hashes and measures the file while it streams through. */
+async function* measured(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  into: { hash: ReturnType<typeof createHash>; bytes: number },
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    into.hash.update(chunk);
+    into.bytes += chunk.length;
+    yield chunk;
+  }
+}
+
+function located(o: CalendarOccurrence, entry: number | null): ReportOccurrence {
+  return { line: o.line, name: titleOf(o), key: o.key, start: o.start, entry };
+}
+
+/** Titles of entries must not be empty; an untitled event still took time. */
+function titleOf(o: CalendarOccurrence): string {
+  const t = o.title.trim();
+  return t === '' ? '(no title)' : t.slice(0, 300);
+}
+
+function problems(list: ParseIssue[], fileName: string, total: number): string {
+  const shown = list.slice(0, 10).map((e) => `  ${describeIssue(e, fileName)}`);
+  if (total > shown.length) shown.push(`  … and ${total - shown.length} more`);
+  return shown.join('\n');
+}
+
+function countBy(list: SkippedRecord[], into: Record<string, number>): void {
+  for (const s of list) {
+    const key = s.reason.replace(/ \S+\/\S+$/, '').replace(/ for UID .*$/, '');
+    into[key] = (into[key] ?? 0) + 1;
+  }
+}
+
+/**
+ * The one ingest path for calendars: streams an ICS export, turns every occurrence in the window
+ * into an unjudged entry with its people, and (unless a dry run) writes it all as one import run
+ * in the caller's transaction, round by round. A newer export of the same calendar moves, changes
+ * and removes what changed, except what the owner judged or changed by hand.
+ */
+export async function importCalendar(
+  target: ImportTarget,
+  input: CalendarImportInput,
+): Promise<CalendarImportReport> {
+  const { db, dialect, accountId } = target;
+  const dryRun = input.dryRun ?? false;
+  const settings = await getSettings(db, accountId);
+  const timeZone = settings.timeZone;
+  const fallback = defaultWindow(target.now(), timeZone);
+  const window = { from: input.from ?? fallback.from, to: input.to ?? fallback.to };
+  if (window.from > window.to) {
+    throw new FathomError('invalid_input', `from: ${window.from} is after to: ${window.to}.`, {
+      field: 'from',
+    });
+  }
+  const me = (input.me ?? []).map((m) => m.trim()).filter((m) => m !== '');
+  for (const m of me) {
+    if (!isEmail(m))
+      throw new FathomError('invalid_input', `me: "${m}" is not an email address.`, { field: 'me' });
+  }
+  const known = new Set(settings.myEmails.map(emailKey));
+  const added = me.filter((m) => !known.has(emailKey(m)));
+  if (added.length > 0 && !dryRun) {
+    await updateSettings(db, accountId, { myEmails: [...settings.myEmails, ...added.map(emailKey)] });
+  }
+  const owner = new Set([...known, ...me.map(emailKey)]);
+  const emails = await loadEmailIndex(db, accountId);
+  const at = target.now().toISOString();
+  const runId = dryRun
+    ? null
+    : await insertImportRun(db, accountId, {
+        kind: 'calendar',
+        format: 'ics',
+        fileName: input.fileName,
+        fileSha256: '',
+        fileBytes: 0,
+        at,
+      });
+
+  const counts: CalendarCounts = {
+    records: 0,
+    created: 0,
+    matched: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    errors: 0,
+    warnings: 0,
+    suggestions: 0,
+    removed: 0,
+    kept: 0,
+    peopleCreated: 0,
+    peopleMatched: 0,
+  };
+  let truncated = false;
+  const push = <T>(list: T[], item: T) => {
+    if (list.length < detailLimit) list.push(item);
+    else truncated = true;
+  };
+  const report: CalendarImportReport = {
+    status: dryRun ? 'preview' : 'committed',
+    run: runId,
+    fileName: input.fileName,
+    format: 'ics',
+    window,
+    timeZone,
+    counts,
+    created: [],
+    matched: [],
+    changes: [],
+    added: [],
+    kept: [],
+    suggestions: [],
+    updated: [],
+    removed: [],
+    keptEntries: [],
+    newPeople: [],
+    skipped: [],
+    skippedReasons: {},
+    errors: [],
+    warnings: [],
+    truncated: false,
+  };
+  const rollups = new RollupChanges(input.rollupLimit);
+  // People this run creates, by address; `ref` is a stand-in id until the person is written.
+  const newPeople = new Map<string, { ref: number; name: string; id: number | null }>();
+  const matchedPeople = new Set<number>();
+  // Existing entries the file still holds (bounded by the ledger, not the file).
+  const touched = new Set<number>();
+  // Only a dry run, which writes nothing, needs the keys it would create to notice a repeated key.
+  const previewKeys = dryRun ? new Set<string>() : undefined;
+  let writing = true;
+
+  const skip = (record: SkippedRecord) => {
+    counts.skipped += 1;
+    countBy([record], report.skippedReasons);
+    push(report.skipped, record);
+  };
+
+  /** Person ids of an occurrence: the owner left out, unknown addresses turned into new people. */
+  const peopleOf = (o: CalendarOccurrence): number[] => {
+    const ids = new Set<number>();
+    for (const a of o.attendees) {
+      const key = emailKey(a.email);
+      if (owner.has(key)) continue;
+      const found: EmailOwner | undefined = emails.get(key);
+      if (found === 'ignored') continue;
+      if (found !== undefined) {
+        ids.add(found);
+        matchedPeople.add(found);
+        continue;
+      }
+      let fresh = newPeople.get(key);
+      if (!fresh) {
+        fresh = { ref: -(newPeople.size + 1), name: a.name?.trim() || a.email, id: null };
+        newPeople.set(key, fresh);
+      }
+      ids.add(fresh.id ?? fresh.ref);
+    }
+    return [...ids].sort((a, b) => a - b);
+  };
+
+  const flush = async (batch: CalendarOccurrence[]) => {
+    if (batch.length === 0) return;
+    const states: { o: CalendarOccurrence; state: CalendarEntryState }[] = [];
+    const inBatch = new Set<string>();
+    for (const o of batch) {
+      if (inBatch.has(o.key) || previewKeys?.has(o.key)) {
+        skip({ file: input.fileName, line: o.line, reason: `the same event twice in the file (${o.key})` });
+        continue;
+      }
+      inBatch.add(o.key);
+      const personIds = peopleOf(o);
+      if (personIds.length === 0 && !input.keepSolo) {
+        skip({ file: input.fileName, line: o.line, reason: 'no one but you on it (keep with --keep-solo)' });
+        continue;
+      }
+      states.push({
+        o,
+        state: {
+          startedAt: o.start,
+          timeZone: o.timeZone,
+          localDate: o.localDate,
+          minutes: o.minutes,
+          allDay: o.allDay,
+          title: titleOf(o),
+          personIds,
+        },
+      });
+    }
+    const existing = await findCalendarEntries(
+      db,
+      accountId,
+      states.map((s) => s.o.key),
+    );
+    const creates: { o: CalendarOccurrence; state: CalendarEntryState }[] = [];
+    const updates: {
+      o: CalendarOccurrence;
+      entry: ExistingCalendarEntry;
+      after: CalendarEntryState;
+      decision: Extract<ReturnType<typeof decideOccurrence>, { kind: 'update' }>;
+    }[] = [];
+    for (const { o, state } of states) {
+      const entry = existing.get(o.key);
+      if (entry && (touched.has(entry.id) || (runId !== null && entry.importRunId === runId))) {
+        skip({ file: input.fileName, line: o.line, reason: `the same event twice in the file (${o.key})` });
+        continue;
+      }
+      if (entry) touched.add(entry.id);
+      const decision = decideOccurrence(state, entry);
+      switch (decision.kind) {
+        case 'create':
+          creates.push({ o, state });
+          previewKeys?.add(o.key);
+          break;
+        case 'unchanged':
+          counts.unchanged += 1;
+          if (decision.kept.length > 0 && entry) {
+            counts.kept += 1;
+            push(report.keptEntries, {
+              ...located(o, entry.id),
+              fields: decision.kept,
+              why: 'you changed it by hand',
+            });
+          }
+          break;
+        case 'update':
+          if (entry) updates.push({ o, entry, after: decision.after, decision });
+          break;
+        case 'deleted-by-owner':
+          skip({
+            file: input.fileName,
+            line: o.line,
+            reason: `you deleted this entry (#${entry?.id ?? '?'})`,
+          });
+          break;
+      }
+    }
+
+    // People first: entries point at them. Stand-in ids become real ones here.
+    const wanted = new Set<number>();
+    for (const c of creates) for (const id of c.state.personIds) if (id < 0) wanted.add(id);
+    for (const u of updates) for (const id of u.after.personIds) if (id < 0) wanted.add(id);
+    const fresh = [...newPeople.entries()].filter(([, p]) => p.id === null && wanted.has(p.ref));
+    const realIds = dryRun || !writing ? [] : await reserveRowIds(db, dialect, 'people', fresh.length);
+    const toWrite: NewAttendeePerson[] = [];
+    const idOf = new Map<number, number>();
+    fresh.forEach(([email, p], i) => {
+      const id = realIds[i] ?? p.ref;
+      if (!dryRun && writing) p.id = id;
+      idOf.set(p.ref, id);
+      toWrite.push({ id, name: p.name, email });
+      counts.peopleCreated += 1;
+      push(report.newPeople, { name: p.name, email });
+    });
+    // A person created in this run but referred to by a stand-in from before they were written.
+    for (const p of newPeople.values()) if (p.id !== null) idOf.set(p.ref, p.id);
+    const real = (ids: number[]) =>
+      ids.some((id) => id < 0) ? ids.map((id) => idOf.get(id) ?? id).sort((a, b) => a - b) : ids;
+    for (const c of creates) c.state.personIds = real(c.state.personIds);
+    for (const u of updates) {
+      u.after.personIds = real(u.after.personIds);
+      u.decision.snapshot.personIds = real(u.decision.snapshot.personIds);
+    }
+
+    const entryIds = dryRun || !writing ? [] : await reserveRowIds(db, dialect, 'entries', creates.length);
+    const inserts: CalendarEntryInsert[] = creates.map((c, i) => {
+      counts.created += 1;
+      push(report.created, located(c.o, entryIds[i] ?? null));
+      return {
+        id: entryIds[i] ?? 0,
+        key: c.o.key,
+        state: c.state,
+        snapshot: snapshotOf(c.state),
+      };
+    });
+    const rewrites: CalendarEntryUpdate[] = [];
+    const changes: EntryChange[] = [];
+    for (const u of updates) {
+      counts.updated += 1;
+      push(report.updated, { ...located(u.o, u.entry.id), fields: u.decision.changed });
+      if (u.decision.kept.length > 0) {
+        counts.kept += 1;
+        push(report.keptEntries, {
+          ...located(u.o, u.entry.id),
+          fields: u.decision.kept,
+          why: 'you changed it by hand',
+        });
+      }
+      const peopleChanged = u.decision.changed.includes('people') || u.decision.restored;
+      rewrites.push({
+        id: u.entry.id,
+        state: u.after,
+        deleted: false,
+        snapshot: u.decision.snapshot,
+        peopleChanged,
+      });
+      changes.push({
+        entryId: u.entry.id,
+        before: recorded(u.entry),
+        after: { ...u.after, deleted: false, imported: u.decision.snapshot },
+      });
+      if (!u.entry.deleted) rollups.add(contributionOf(u.entry.state, u.entry), -1);
+      rollups.add(contributionOf(u.after, u.entry), 1);
+    }
+    if (dryRun || !writing || runId === null) return;
+    await insertAttendeePeople(db, dialect, accountId, runId, toWrite, at);
+    await insertCalendarEntries(db, dialect, accountId, runId, inserts, at);
+    for (const e of inserts)
+      rollups.add(contributionOf(e.state, { mode: null, verdict: null, goalId: null, channel: null }), 1);
+    await updateCalendarEntries(db, dialect, accountId, rewrites, at);
+    await recordEntryChanges(db, dialect, accountId, runId, changes);
+  };
+
+  target.progress?.('reading', 0, 1);
+  const file = { hash: createHash('sha256'), bytes: 0 };
+  const batchSize = input.batchSize ?? defaultBatch;
+  let batch: CalendarOccurrence[] = [];
+  let occurrences = 0;
+  let parseSkips = 0;
+  for await (const item of readCalendar(measured(input.chunks, file), {
+    ownerTimeZone: timeZone,
+    from: window.from,
+    to: window.to,
+    file: input.fileName,
+  })) {
+    if (item.error) {
+      counts.errors += 1;
+      if (report.errors.length < errorLimit) report.errors.push(item.error);
+      else truncated = true;
+      // A file with errors is taken whole or not at all: stop writing, keep reading to list them.
+      if (!input.skipErrors && !dryRun) writing = false;
+    }
+    if (item.skipped) {
+      parseSkips += 1;
+      skip(item.skipped);
+    }
+    if (item.occurrence) {
+      occurrences += 1;
+      batch.push(item.occurrence);
+      if (batch.length >= batchSize) {
+        const full = batch;
+        batch = [];
+        if (writing || dryRun) await flush(full);
+        target.progress?.('importing', occurrences, occurrences);
+      }
+    }
+  }
+  if (writing || dryRun) await flush(batch);
+  batch = [];
+  counts.records = occurrences + parseSkips;
+  if (counts.errors > 0 && occurrences === 0) {
+    throw new FathomError(
+      'invalid_input',
+      `file: ${input.fileName} cannot be imported:\n${problems(report.errors, input.fileName, counts.errors)}`,
+      { field: 'file', details: report.errors },
+    );
+  }
+  if (!writing) {
+    throw new FathomError(
+      'invalid_input',
+      `file: ${input.fileName} has ${counts.errors} ${counts.errors === 1 ? 'problem' : 'problems'}; nothing was imported.\n${problems(report.errors, input.fileName, counts.errors)}\nFix the file, or import the events that could be read with --skip-errors (see them first with --dry-run).`,
+      { field: 'file', details: report.errors },
+    );
+  }
+
+  // What the calendar no longer holds: taken out, unless the owner made it theirs.
+  target.progress?.('removing', 0, 1);
+  const gone = (await removalCandidates(db, accountId, window, input.fileName, runId)).filter(
+    (e) => !touched.has(e.id),
+  );
+  const removals: CalendarEntryUpdate[] = [];
+  const removalChanges: EntryChange[] = [];
+  for (const entry of gone) {
+    const shown = {
+      line: 0,
+      name: entry.state.title,
+      key: entry.key,
+      start: entry.state.startedAt,
+      entry: entry.id,
+    };
+    if (ownedByOwner(entry)) {
+      counts.kept += 1;
+      const judged = entry.mode !== null || entry.verdict !== null || entry.goalId !== null;
+      push(report.keptEntries, {
+        ...shown,
+        fields: editedGroups(entry),
+        why: `no longer in the calendar; kept because you ${judged ? 'judged' : 'changed'} it`,
+      });
+      continue;
+    }
+    counts.removed += 1;
+    push(report.removed, shown);
+    if (runId === null) continue;
+    const snapshot = { ...(entry.imported ?? snapshotOf(entry.state)), removedByRun: runId };
+    removals.push({ id: entry.id, state: entry.state, deleted: true, snapshot, peopleChanged: false });
+    removalChanges.push({
+      entryId: entry.id,
+      before: recorded(entry),
+      after: { ...entry.state, deleted: true, imported: snapshot },
+    });
+    rollups.add(contributionOf(entry.state, entry), -1);
+  }
+  counts.peopleMatched = matchedPeople.size;
+  report.truncated = truncated;
+  if (dryRun || runId === null) return report;
+  await updateCalendarEntries(db, dialect, accountId, removals, at);
+  await recordEntryChanges(db, dialect, accountId, runId, removalChanges);
+  target.progress?.('rollups', 0, 1);
+  await rollups.apply(db, accountId);
+  await finishCalendarRun(
+    db,
+    accountId,
+    runId,
+    { sha256: file.hash.digest('hex'), bytes: file.bytes },
+    counts,
+  );
+  target.progress?.('rollups', 1, 1);
+  return report;
+}
+
+function recorded(entry: ExistingCalendarEntry): RecordedState {
+  return { ...entry.state, deleted: entry.deleted, imported: entry.imported };
+}

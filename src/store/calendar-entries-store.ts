@@ -1,0 +1,637 @@
+import { sql } from 'kysely';
+import { emailKey, nameKey } from '../domain/contact-keys.ts';
+import type { CalendarEntryState, ExistingCalendarEntry, ImportedSnapshot } from '../ingest/calendar-plan.ts';
+import { readSnapshot, sameState } from '../ingest/calendar-plan.ts';
+import type { Db, Dialect } from './database.ts';
+import { deleteIn, insertJsonRows, reserveIds, updateJsonRows } from './json-rows.ts';
+import type { JsonColumn } from './json-rows.ts';
+import { applyContribution, rebuildRollups } from './rollups.ts';
+import type { Contribution } from './rollups.ts';
+
+/** The `source` of every entry a calendar import writes. */
+export const calendarSource = 'calendar';
+
+/**
+ * What happens to an attendee's address: the live person it belongs to, or `ignored` when the
+ * person behind it was deleted (the owner removed them; an import does not bring them back).
+ */
+export type EmailOwner = number | 'ignored';
+
+/** Every email key of the account and whom it names, following merges to the surviving person. */
+export async function loadEmailIndex(db: Db, accountId: string): Promise<Map<string, EmailOwner>> {
+  const people = await db
+    .selectFrom('people')
+    .select(['id', 'merged_into', 'deleted_at'])
+    .where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('merged_into', 'is not', null), eb('deleted_at', 'is not', null)]))
+    .execute();
+  const mergedInto = new Map<number, number>();
+  const deleted = new Set<number>();
+  for (const p of people) {
+    if (p.merged_into !== null) mergedInto.set(Number(p.id), Number(p.merged_into));
+    else deleted.add(Number(p.id));
+  }
+  const owner = (id: number): EmailOwner => {
+    let current = id;
+    for (let hops = 0; hops < 100; hops++) {
+      const next = mergedInto.get(current);
+      if (next === undefined) return deleted.has(current) ? 'ignored' : current;
+      current = next;
+    }
+    return 'ignored';
+  };
+  const rows = await db
+    .selectFrom('contact_points')
+    .select(['person_id', 'key'])
+    .where('account_id', '=', accountId)
+    .where('kind', '=', 'email')
+    .orderBy('person_id')
+    .execute();
+  const index = new Map<string, EmailOwner>();
+  for (const r of rows) {
+    const key = emailKey(r.key);
+    const found = owner(Number(r.person_id));
+    const known = index.get(key);
+    // The same address on a live person and a deleted one: the live person wins.
+    if (known === undefined || (known === 'ignored' && found !== 'ignored')) index.set(key, found);
+  }
+  return index;
+}
+
+/** A person an import creates from an attendee. */
+export interface NewAttendeePerson {
+  id: number;
+  name: string;
+  email: string;
+}
+
+const personColumns: JsonColumn[] = [
+  { name: 'id', type: 'integer' },
+  { name: 'account_id', type: 'text' },
+  { name: 'name', type: 'text' },
+  { name: 'name_key', type: 'text' },
+  { name: 'circle', type: 'text' },
+  { name: 'aspire', type: 'integer' },
+  { name: 'created_at', type: 'text' },
+  { name: 'updated_at', type: 'text' },
+  { name: 'import_run_id', type: 'integer' },
+];
+
+const contactColumns: JsonColumn[] = [
+  { name: 'account_id', type: 'text' },
+  { name: 'person_id', type: 'integer' },
+  { name: 'kind', type: 'text' },
+  { name: 'value', type: 'text' },
+  { name: 'key', type: 'text' },
+  { name: 'source', type: 'text' },
+  { name: 'created_at', type: 'text' },
+];
+
+/** Takes ids for `count` new rows of `table` (people or entries) inside the write transaction. */
+export function reserveRowIds(
+  db: Db,
+  dialect: Dialect,
+  table: 'people' | 'entries',
+  count: number,
+): Promise<number[]> {
+  return reserveIds(db, dialect, table, count);
+}
+
+/** Writes people found on a calendar as `unsorted`, each with the address they were invited by. */
+export async function insertAttendeePeople(
+  db: Db,
+  dialect: Dialect,
+  accountId: string,
+  runId: number,
+  people: NewAttendeePerson[],
+  at: string,
+): Promise<void> {
+  if (people.length === 0) return;
+  await insertJsonRows(
+    db,
+    dialect,
+    'people',
+    personColumns,
+    people.map((p) => [p.id, accountId, p.name, nameKey(p.name), 'unsorted', 0, at, at, runId]),
+  );
+  await insertJsonRows(
+    db,
+    dialect,
+    'contact_points',
+    contactColumns,
+    people.map((p) => [accountId, p.id, 'email', p.email, emailKey(p.email), `import:${runId}`, at]),
+  );
+}
+
+/** The calendar entries of the given source keys, deleted ones included, with their people. */
+export async function findCalendarEntries(
+  db: Db,
+  accountId: string,
+  keys: string[],
+): Promise<Map<string, ExistingCalendarEntry>> {
+  const found = new Map<string, ExistingCalendarEntry>();
+  for (let i = 0; i < keys.length; i += 2000) {
+    const chunk = keys.slice(i, i + 2000);
+    const rows = await db
+      .selectFrom('entries')
+      .select([
+        'id',
+        'source_key',
+        'started_at',
+        'time_zone',
+        'local_date',
+        'minutes',
+        'all_day',
+        'title',
+        'mode',
+        'verdict',
+        'goal_id',
+        'channel',
+        'edited_at',
+        'deleted_at',
+        'import_run_id',
+        'imported',
+      ])
+      .where('account_id', '=', accountId)
+      .where('source', '=', calendarSource)
+      .where('source_key', 'in', chunk)
+      .execute();
+    if (rows.length === 0) continue;
+    const people = await peopleOf(
+      db,
+      accountId,
+      rows.map((r) => Number(r.id)),
+    );
+    for (const r of rows) {
+      const id = Number(r.id);
+      found.set(r.source_key ?? '', {
+        id,
+        state: {
+          startedAt: r.started_at,
+          timeZone: r.time_zone,
+          localDate: r.local_date,
+          minutes: Number(r.minutes),
+          allDay: Number(r.all_day) === 1,
+          title: r.title,
+          personIds: people.get(id) ?? [],
+        },
+        mode: r.mode,
+        verdict: r.verdict,
+        goalId: r.goal_id === null ? null : Number(r.goal_id),
+        channel: r.channel,
+        editedAt: r.edited_at,
+        deleted: r.deleted_at !== null,
+        importRunId: r.import_run_id === null ? null : Number(r.import_run_id),
+        imported: r.imported === null ? null : readSnapshot(r.imported),
+      });
+    }
+  }
+  return found;
+}
+
+/** The people of each entry, sorted by id. */
+async function peopleOf(db: Db, accountId: string, entryIds: number[]): Promise<Map<number, number[]>> {
+  const people = new Map<number, number[]>();
+  for (let i = 0; i < entryIds.length; i += 2000) {
+    const links = await db
+      .selectFrom('entry_people')
+      .select(['entry_id', 'person_id'])
+      .where('account_id', '=', accountId)
+      .where('entry_id', 'in', entryIds.slice(i, i + 2000))
+      .execute();
+    for (const l of links) {
+      const list = people.get(Number(l.entry_id));
+      if (list) list.push(Number(l.person_id));
+      else people.set(Number(l.entry_id), [Number(l.person_id)]);
+    }
+  }
+  for (const list of people.values()) list.sort((a, b) => a - b);
+  return people;
+}
+
+/** A new calendar entry: unjudged, keyed by its occurrence, remembering what the import wrote. */
+export interface CalendarEntryInsert {
+  id: number;
+  key: string;
+  state: CalendarEntryState;
+  snapshot: ImportedSnapshot;
+}
+
+const entryColumns: JsonColumn[] = [
+  { name: 'id', type: 'integer' },
+  { name: 'account_id', type: 'text' },
+  { name: 'started_at', type: 'text' },
+  { name: 'time_zone', type: 'text' },
+  { name: 'local_date', type: 'text' },
+  { name: 'minutes', type: 'integer' },
+  { name: 'all_day', type: 'integer' },
+  { name: 'title', type: 'text' },
+  { name: 'source', type: 'text' },
+  { name: 'source_key', type: 'text' },
+  { name: 'created_at', type: 'text' },
+  { name: 'updated_at', type: 'text' },
+  { name: 'import_run_id', type: 'integer' },
+  { name: 'imported', type: 'text' },
+];
+
+const linkColumns: JsonColumn[] = [
+  { name: 'account_id', type: 'text' },
+  { name: 'entry_id', type: 'integer' },
+  { name: 'person_id', type: 'integer' },
+];
+
+/** Inserts new entries and their people in a few statements (rollups are the caller's, see RollupChanges). */
+export async function insertCalendarEntries(
+  db: Db,
+  dialect: Dialect,
+  accountId: string,
+  runId: number,
+  entries: CalendarEntryInsert[],
+  at: string,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const links: unknown[][] = [];
+  const rows = entries.map((e) => {
+    for (const p of e.state.personIds) links.push([accountId, e.id, p]);
+    const s = e.state;
+    return [
+      e.id,
+      accountId,
+      s.startedAt,
+      s.timeZone,
+      s.localDate,
+      s.minutes,
+      s.allDay ? 1 : 0,
+      s.title,
+      calendarSource,
+      e.key,
+      at,
+      at,
+      runId,
+      JSON.stringify(e.snapshot),
+    ];
+  });
+  await insertJsonRows(db, dialect, 'entries', entryColumns, rows);
+  await insertJsonRows(db, dialect, 'entry_people', linkColumns, links);
+}
+
+/** A change to an existing entry: its fields and people as they become, and whether it is live again. */
+export interface CalendarEntryUpdate {
+  id: number;
+  state: CalendarEntryState;
+  deleted: boolean;
+  snapshot: ImportedSnapshot | null;
+  /** Whether the people change (their links are rewritten only then). */
+  peopleChanged: boolean;
+}
+
+const updateColumns: JsonColumn[] = [
+  { name: 'id', type: 'integer' },
+  { name: 'started_at', type: 'text' },
+  { name: 'time_zone', type: 'text' },
+  { name: 'local_date', type: 'text' },
+  { name: 'minutes', type: 'integer' },
+  { name: 'all_day', type: 'integer' },
+  { name: 'title', type: 'text' },
+  { name: 'deleted_at', type: 'text' },
+  { name: 'updated_at', type: 'text' },
+  { name: 'imported', type: 'text' },
+];
+
+/** Rewrites existing entries (moved, changed, removed or back again) set-based. */
+export async function updateCalendarEntries(
+  db: Db,
+  dialect: Dialect,
+  accountId: string,
+  updates: CalendarEntryUpdate[],
+  at: string,
+): Promise<void> {
+  if (updates.length === 0) return;
+  await updateJsonRows(
+    db,
+    dialect,
+    'entries',
+    accountId,
+    updateColumns,
+    updates.map((u) => [
+      u.id,
+      u.state.startedAt,
+      u.state.timeZone,
+      u.state.localDate,
+      u.state.minutes,
+      u.state.allDay ? 1 : 0,
+      u.state.title,
+      u.deleted ? at : null,
+      at,
+      u.snapshot === null ? null : JSON.stringify(u.snapshot),
+    ]),
+  );
+  const relinked = updates.filter((u) => u.peopleChanged);
+  await deleteIn(
+    db,
+    'entry_people',
+    accountId,
+    'entry_id',
+    relinked.map((u) => u.id),
+  );
+  const links: unknown[][] = [];
+  for (const u of relinked) for (const p of u.state.personIds) links.push([accountId, u.id, p]);
+  await insertJsonRows(db, dialect, 'entry_people', linkColumns, links);
+}
+
+/** A live calendar entry of the window that a newer export may have dropped. */
+export interface RemovalCandidate extends ExistingCalendarEntry {
+  key: string;
+}
+
+/**
+ * Live calendar entries whose day falls in the window and that earlier imports of a file with the
+ * same name created: the ones the new file no longer holds have disappeared from that calendar.
+ */
+export async function removalCandidates(
+  db: Db,
+  accountId: string,
+  window: { from: string; to: string },
+  fileName: string,
+  runId: number | null,
+): Promise<RemovalCandidate[]> {
+  let q = db
+    .selectFrom('entries')
+    .innerJoin('import_runs', 'import_runs.id', 'entries.import_run_id')
+    .select(['entries.id', 'entries.source_key'])
+    .where('entries.account_id', '=', accountId)
+    .where('entries.source', '=', calendarSource)
+    .where('entries.deleted_at', 'is', null)
+    .where('entries.local_date', '>=', window.from)
+    .where('entries.local_date', '<=', window.to)
+    .where('import_runs.kind', '=', 'calendar')
+    .where('import_runs.file_name', '=', fileName);
+  if (runId !== null) q = q.where('entries.import_run_id', '<>', runId);
+  const rows = await q.execute();
+  const keys = rows.map((r) => r.source_key ?? '');
+  const found = await findCalendarEntries(db, accountId, keys);
+  return keys.flatMap((key) => {
+    const entry = found.get(key);
+    return entry ? [{ ...entry, key }] : [];
+  });
+}
+
+/** One change to the ledger an import makes, recorded so the run can be undone. */
+export interface EntryChange {
+  entryId: number;
+  before: RecordedState;
+  after: RecordedState;
+}
+
+/** An entry's imported fields and whether it is deleted, as a run's change record keeps them. */
+export interface RecordedState extends CalendarEntryState {
+  deleted: boolean;
+  imported: ImportedSnapshot | null;
+}
+
+const changeColumns: JsonColumn[] = [
+  { name: 'account_id', type: 'text' },
+  { name: 'run_id', type: 'integer' },
+  { name: 'subject', type: 'text' },
+  { name: 'subject_id', type: 'integer' },
+  { name: 'action', type: 'text' },
+  { name: 'before', type: 'text' },
+  { name: 'after', type: 'text' },
+];
+
+/** Records what the run changed in entries that existed before it. */
+export async function recordEntryChanges(
+  db: Db,
+  dialect: Dialect,
+  accountId: string,
+  runId: number,
+  changes: EntryChange[],
+): Promise<void> {
+  await insertJsonRows(
+    db,
+    dialect,
+    'import_changes',
+    changeColumns,
+    changes.map((c) => [
+      accountId,
+      runId,
+      'entry',
+      c.entryId,
+      'entry_set',
+      JSON.stringify(c.before),
+      JSON.stringify(c.after),
+    ]),
+  );
+}
+
+/**
+ * The rollup changes of one import: applied entry by entry through the rollups' own write path
+ * while they are few, or recomputed once from the live entries when there are many.
+ */
+export class RollupChanges {
+  private removed: Contribution[] = [];
+  private added: Contribution[] = [];
+  private many = false;
+
+  constructor(private readonly limit = 2000) {}
+
+  /** An entry's share leaves the rollups (`-1`) or joins them (`1`). */
+  add(contribution: Contribution, sign: 1 | -1): void {
+    if (this.many) return;
+    (sign === 1 ? this.added : this.removed).push(contribution);
+    if (this.added.length + this.removed.length > this.limit) {
+      this.many = true;
+      this.added = [];
+      this.removed = [];
+    }
+  }
+
+  /** Whether anything is waiting to be applied. */
+  get pending(): boolean {
+    return this.many || this.added.length + this.removed.length > 0;
+  }
+
+  async apply(db: Db, accountId: string): Promise<void> {
+    if (this.many) {
+      await rebuildRollups(db, accountId);
+    } else {
+      for (const c of this.removed) await applyContribution(db, accountId, c, -1);
+      for (const c of this.added) await applyContribution(db, accountId, c, 1);
+    }
+    this.removed = [];
+    this.added = [];
+    this.many = false;
+  }
+}
+
+/** What an unjudged, live calendar entry contributes to the rollups; judged ones carry their judgement. */
+export function contributionOf(
+  state: CalendarEntryState,
+  judgement: { mode: string | null; verdict: string | null; goalId: number | null; channel: string | null },
+): Contribution {
+  return {
+    localDate: state.localDate,
+    mode: judgement.mode,
+    verdict: judgement.verdict,
+    minutes: state.minutes,
+    goalId: judgement.goalId,
+    channel: judgement.channel,
+    personIds: state.personIds,
+  };
+}
+
+/** Whether an entry's current fields still equal a recorded state (so an undo may put back the one before). */
+export function matchesRecorded(entry: ExistingCalendarEntry, recorded: RecordedState): boolean {
+  return entry.deleted === recorded.deleted && sameState(entry.state, recorded);
+}
+
+/** Marks a run's figures and the file it read once the whole file went through. */
+export async function finishCalendarRun(
+  db: Db,
+  accountId: string,
+  runId: number,
+  file: { sha256: string; bytes: number },
+  counts: object,
+): Promise<void> {
+  await db
+    .updateTable('import_runs')
+    .set({ file_sha256: file.sha256, file_bytes: file.bytes, counts: JSON.stringify(counts) })
+    .where('account_id', '=', accountId)
+    .where('id', '=', runId)
+    .execute();
+}
+
+/** Entries a run created, with their judgement, for an undo. */
+export async function entriesCreatedBy(
+  db: Db,
+  accountId: string,
+  runId: number,
+): Promise<
+  {
+    id: number;
+    judged: boolean;
+    edited: boolean;
+    deleted: boolean;
+    key: string;
+  }[]
+> {
+  const rows = await db
+    .selectFrom('entries')
+    .select(['id', 'mode', 'verdict', 'goal_id', 'notes', 'edited_at', 'deleted_at', 'source_key'])
+    .where('account_id', '=', accountId)
+    .where('import_run_id', '=', runId)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    judged: r.mode !== null || r.verdict !== null || r.goal_id !== null || r.notes !== null,
+    edited: r.edited_at !== null,
+    deleted: r.deleted_at !== null,
+    key: r.source_key ?? '',
+  }));
+}
+
+/** Removes entries (with their people links) for good: an undone run leaves no trace of them. */
+export async function purgeEntries(db: Db, accountId: string, ids: number[]): Promise<void> {
+  await deleteIn(db, 'entry_people', accountId, 'entry_id', ids);
+  await deleteIn(db, 'entries', accountId, 'id', ids);
+}
+
+/** Entries other than `exceptIds` that name any of the given people. */
+export async function entriesNaming(
+  db: Db,
+  accountId: string,
+  personIds: number[],
+  exceptRunId: number,
+): Promise<{ personId: number; entries: number }[]> {
+  const out: { personId: number; entries: number }[] = [];
+  for (let i = 0; i < personIds.length; i += 1000) {
+    const rows = await db
+      .selectFrom('entry_people')
+      .innerJoin('entries', 'entries.id', 'entry_people.entry_id')
+      .select(['entry_people.person_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('entry_people.account_id', '=', accountId)
+      .where('entry_people.person_id', 'in', personIds.slice(i, i + 1000))
+      .where((eb) =>
+        eb.or([eb('entries.import_run_id', 'is', null), eb('entries.import_run_id', '<>', exceptRunId)]),
+      )
+      .groupBy('entry_people.person_id')
+      .execute();
+    for (const r of rows) out.push({ personId: Number(r.person_id), entries: Number(r.n) });
+  }
+  return out;
+}
+
+/** Runs after `runId` that changed entries it created or changed; they must be undone first. */
+export async function laterEntryRuns(
+  db: Db,
+  accountId: string,
+  runId: number,
+  entryIds: number[],
+): Promise<number[]> {
+  const runs = new Set<number>();
+  for (let i = 0; i < entryIds.length; i += 1000) {
+    const rows = await db
+      .selectFrom('import_changes')
+      .innerJoin('import_runs', 'import_runs.id', 'import_changes.run_id')
+      .select('import_changes.run_id')
+      .distinct()
+      .where('import_changes.account_id', '=', accountId)
+      .where('import_changes.subject', '=', 'entry')
+      .where('import_changes.subject_id', 'in', entryIds.slice(i, i + 1000))
+      .where('import_changes.run_id', '>', runId)
+      .where('import_runs.status', '=', 'committed')
+      .execute();
+    for (const r of rows) runs.add(Number(r.run_id));
+  }
+  return [...runs].sort((a, b) => a - b);
+}
+
+/** The entry changes a run recorded, newest first. */
+export async function entryChangesOf(db: Db, accountId: string, runId: number): Promise<EntryChange[]> {
+  const rows = await db
+    .selectFrom('import_changes')
+    .select(['subject_id', 'before', 'after'])
+    .where('account_id', '=', accountId)
+    .where('run_id', '=', runId)
+    .where('subject', '=', 'entry')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    entryId: Number(r.subject_id),
+    before: JSON.parse(r.before ?? 'null') as RecordedState,
+    after: JSON.parse(r.after ?? 'null') as RecordedState,
+  }));
+}
+
+/** The live entries among `ids` by id with their current state (for an undo's checks). */
+export async function calendarEntriesById(
+  db: Db,
+  accountId: string,
+  ids: number[],
+): Promise<Map<number, ExistingCalendarEntry>> {
+  const keys: string[] = [];
+  for (let i = 0; i < ids.length; i += 2000) {
+    const rows = await db
+      .selectFrom('entries')
+      .select('source_key')
+      .where('account_id', '=', accountId)
+      .where('id', 'in', ids.slice(i, i + 2000))
+      .execute();
+    for (const r of rows) if (r.source_key !== null) keys.push(r.source_key);
+  }
+  const byKey = await findCalendarEntries(db, accountId, keys);
+  return new Map([...byKey.values()].map((e) => [e.id, e]));
+}
+
+/** Deletes people a run created from attendees, with their contact points. */
+export async function purgePeople(db: Db, accountId: string, ids: number[]): Promise<void> {
+  await deleteIn(db, 'contact_points', accountId, 'person_id', ids);
+  await deleteIn(db, 'person_tags', accountId, 'person_id', ids);
+  await deleteIn(db, 'people', accountId, 'id', ids);
+}
+
+/** Marks a run undone. */
+export async function markRunUndone(db: Db, accountId: string, runId: number, at: string): Promise<void> {
+  await sql`update import_runs set status = 'undone', undone_at = ${at}
+    where account_id = ${accountId} and id = ${runId}`.execute(db);
+}
