@@ -5,10 +5,13 @@ import type { Db } from '../store/database.ts';
 import { listGoals } from '../store/goals-store.ts';
 import {
   dayFacets,
+  mixOf,
   networkingByMonth,
   peopleCounts,
   peopleMix,
   peopleTime,
+  periodPeople,
+  topOf,
 } from '../store/insights-queries.ts';
 import type { FacetRow } from '../store/insights-queries.ts';
 import { getSettings } from '../store/settings-store.ts';
@@ -140,17 +143,21 @@ export async function buildDashboard(
   const month = targetMonthFor(period, today);
   const monthRange = monthPeriod(month);
   const streakMonths = 120;
-  const [facets, monthFacets, byMonth, mix, people, unsorted, counts, goals] = await Promise.all([
+  const [facets, monthFacets, byMonth, withTime, counts, goals] = await Promise.all([
     dayFacets(db, accountId, period.from, period.to),
     period.from === monthRange.from && period.to === monthRange.to
       ? null
       : dayFacets(db, accountId, monthRange.from, monthRange.to),
     networkingByMonth(db, accountId, monthPeriod(addMonths(month, -streakMonths)).from, monthRange.to),
-    peopleMix(db, accountId, period),
-    peopleTime(db, accountId, period, { limit: top }),
-    peopleTime(db, accountId, period, { limit: 10, unsortedOnly: true }),
+    periodPeople(db, accountId, period),
     peopleCounts(db, accountId),
     listGoals(db, accountId),
+  ]);
+  // One pass over the period's people feeds the mix, the top people and the unsorted ones.
+  const mix = mixOf(withTime);
+  const [people, unsorted] = await Promise.all([
+    topOf(db, accountId, withTime, top),
+    topOf(db, accountId, withTime, 10, (p) => p.circle === 'unsorted' || p.verdict === null),
   ]);
   const target = targetFigures({
     month,

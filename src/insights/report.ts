@@ -83,52 +83,46 @@ export async function buildReport(db: Db, accountId: string, period: Period, top
     }
   }
 
-  const personRows = personMinutes(db, accountId, period);
-  const circleRows = await db
-    .selectFrom(personRows.as('t'))
-    .innerJoin('people', 'people.id', 't.person_id')
-    .select((eb) => [
-      'people.circle',
-      eb.fn.count<number>('t.person_id').distinct().as('people'),
-      eb.fn.sum<number>('t.entries').as('entries'),
-      eb.fn.sum<number>('t.minutes').as('minutes'),
-    ])
-    .groupBy('people.circle')
-    .execute();
+  const perPerson = (await coversEveryEntry(db, accountId, period))
+    ? await allTimePeople(db, accountId)
+    : await periodPeople(db, accountId, period);
   const byCircle = Object.fromEntries(
     circles.map((c) => [c, { ...empty(), people: 0 }]),
   ) as Report['byCircle'];
-  for (const r of circleRows) {
-    const c = r.circle as Circle;
-    if (byCircle[c])
-      byCircle[c] = { people: Number(r.people), entries: Number(r.entries), minutes: Number(r.minutes) };
+  for (const r of perPerson) {
+    const c = byCircle[r.circle];
+    if (!c) continue;
+    c.people += 1;
+    c.entries += r.entries;
+    c.minutes += r.minutes;
   }
-
-  const topRows = await db
-    .selectFrom(personRows.as('t'))
-    .innerJoin('people', 'people.id', 't.person_id')
-    .select((eb) => [
-      'people.id',
-      'people.name',
-      'people.circle',
-      'people.verdict',
-      eb.fn.sum<number>('t.entries').as('entries'),
-      eb.fn.sum<number>('t.minutes').as('minutes'),
-      eb.fn
-        .sum<number>(eb.case().when('t.mode', '=', 'networking').then(eb.ref('t.minutes')).else(0).end())
-        .as('net'),
-      eb.fn
-        .sum<number>(eb.case().when('t.verdict', '=', 'forward').then(eb.ref('t.minutes')).else(0).end())
-        .as('fwd'),
-      eb.fn
-        .sum<number>(eb.case().when('t.verdict', '=', 'back').then(eb.ref('t.minutes')).else(0).end())
-        .as('back'),
-    ])
-    .groupBy(['people.id', 'people.name', 'people.circle', 'people.verdict'])
-    .orderBy(sql`sum(t.minutes)`, 'desc')
-    .orderBy('people.id')
-    .limit(top)
-    .execute();
+  // The top people are picked here rather than by a second pass of the database over the period.
+  const chosen = perPerson
+    .filter((r) => r.entries > 0)
+    .sort((a, b) => b.minutes - a.minutes || a.id - b.id)
+    .slice(0, top);
+  const splits = await splitsOf(db, accountId, period, chosen);
+  const named = new Map(
+    chosen.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('people')
+            .select(['id', 'name', 'verdict'])
+            .where('account_id', '=', accountId)
+            .where(
+              'id',
+              'in',
+              chosen.map((r) => r.id),
+            )
+            .execute()
+        ).map((p) => [Number(p.id), p]),
+  );
+  const topRows = chosen.map((r) => {
+    const split = splits.get(r.id) ?? { net: 0, fwd: 0, back: 0 };
+    const person = named.get(r.id);
+    return { ...r, ...split, name: person?.name ?? '', verdict: person?.verdict ?? null };
+  });
 
   const periodTarget = Math.round(settings.monthlyTargetMinutes * monthEquivalents(period));
   const networkingMinutes = byMode.networking.minutes;
@@ -147,16 +141,16 @@ export async function buildReport(db: Db, accountId: string, period: Period, top
     byVerdict,
     byCircle,
     topPeople: topRows.map((r) => ({
-      id: Number(r.id),
+      id: r.id,
       name: r.name,
       circle: r.circle as Circle,
       verdict: r.verdict as Verdict | null,
-      entries: Number(r.entries),
-      minutes: Number(r.minutes),
-      networkingMinutes: Number(r.net),
-      forwardMinutes: Number(r.fwd),
-      backMinutes: Number(r.back),
-      share: totals.minutes === 0 ? 0 : Number(r.minutes) / totals.minutes,
+      entries: r.entries,
+      minutes: r.minutes,
+      networkingMinutes: r.net,
+      forwardMinutes: r.fwd,
+      backMinutes: r.back,
+      share: totals.minutes === 0 ? 0 : r.minutes / totals.minutes,
     })),
   };
 }
@@ -165,14 +159,15 @@ export async function buildReport(db: Db, accountId: string, period: Period, top
  * Per-person rows for a period: monthly rollups for the whole months, live entries for the
  * partial months at the edges. Columns: person_id, mode, verdict, entries, minutes.
  */
-function personMinutes(db: Db, accountId: string, period: Period) {
+function personMinutes(db: Db, accountId: string, period: Period, only?: number[]) {
   const { months, edges } = splitByMonths(period.from, period.to);
-  const fromRollup = db
+  let fromRollup = db
     .selectFrom('rollup_person_months')
     .select(['person_id', 'mode', 'verdict', 'entries', 'minutes'])
     .where('account_id', '=', accountId)
     .where('month', '>=', months ? months.first : '9999-99')
     .where('month', '<=', months ? months.last : '0000-00');
+  if (only) fromRollup = fromRollup.where('person_id', 'in', only);
   let q = fromRollup;
   for (const edge of edges) {
     const fromEntries = db
@@ -188,8 +183,99 @@ function personMinutes(db: Db, accountId: string, period: Period) {
       .where('entries.account_id', '=', accountId)
       .where('entries.deleted_at', 'is', null)
       .where('entries.local_date', '>=', edge.from)
-      .where('entries.local_date', '<=', edge.to);
+      .where('entries.local_date', '<=', edge.to)
+      .$if(only !== undefined, (w) => w.where('entry_people.person_id', 'in', only ?? []));
     q = q.unionAll(fromEntries as unknown as typeof fromRollup);
   }
   return q;
+}
+
+/** One person's time in a period, with their current circle. */
+interface PersonTime {
+  id: number;
+  circle: Circle;
+  entries: number;
+  minutes: number;
+}
+
+/** Whether the period holds every live entry, so that the all-time totals per person answer it. */
+async function coversEveryEntry(db: Db, accountId: string, period: Period): Promise<boolean> {
+  const row = await db
+    .selectFrom('rollup_days')
+    .select((eb) => [eb.fn.min('day').as('first'), eb.fn.max('day').as('last')])
+    .where('account_id', '=', accountId)
+    .where('entries', '>', 0)
+    .executeTakeFirst();
+  const first = (row?.first as string | null) ?? null;
+  const last = (row?.last as string | null) ?? null;
+  return first !== null && last !== null && period.from <= first && period.to >= last;
+}
+
+/** Every person's all-time time, one row each, from the rollup the write path keeps exact. */
+async function allTimePeople(db: Db, accountId: string): Promise<PersonTime[]> {
+  const rows = await db
+    .selectFrom('rollup_people')
+    .innerJoin('people', 'people.id', 'rollup_people.person_id')
+    .select(['rollup_people.person_id', 'people.circle', 'rollup_people.entries', 'rollup_people.minutes'])
+    .where('rollup_people.account_id', '=', accountId)
+    .where('rollup_people.entries', '>', 0)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.person_id),
+    circle: r.circle as Circle,
+    entries: Number(r.entries),
+    minutes: Number(r.minutes),
+  }));
+}
+
+/** Every person's time in a period, in one pass over the monthly rollups and the edge days. */
+async function periodPeople(db: Db, accountId: string, period: Period): Promise<PersonTime[]> {
+  const rows = await db
+    .selectFrom(personMinutes(db, accountId, period).as('t'))
+    .innerJoin('people', 'people.id', 't.person_id')
+    .select((eb) => [
+      't.person_id',
+      'people.circle',
+      eb.fn.sum<number>('t.entries').as('entries'),
+      eb.fn.sum<number>('t.minutes').as('minutes'),
+    ])
+    .groupBy(['t.person_id', 'people.circle'])
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.person_id),
+    circle: r.circle as Circle,
+    entries: Number(r.entries),
+    minutes: Number(r.minutes),
+  }));
+}
+
+/** Networking, forward and back minutes of a few people in the period. */
+async function splitsOf(
+  db: Db,
+  accountId: string,
+  period: Period,
+  people: PersonTime[],
+): Promise<Map<number, { net: number; fwd: number; back: number }>> {
+  const out = new Map<number, { net: number; fwd: number; back: number }>();
+  if (people.length === 0) return out;
+  const ids = people.map((p) => p.id);
+  const rows = await db
+    .selectFrom(personMinutes(db, accountId, period, ids).as('t'))
+    .select((eb) => [
+      't.person_id',
+      eb.fn
+        .sum<number>(eb.case().when('t.mode', '=', 'networking').then(eb.ref('t.minutes')).else(0).end())
+        .as('net'),
+      eb.fn
+        .sum<number>(eb.case().when('t.verdict', '=', 'forward').then(eb.ref('t.minutes')).else(0).end())
+        .as('fwd'),
+      eb.fn
+        .sum<number>(eb.case().when('t.verdict', '=', 'back').then(eb.ref('t.minutes')).else(0).end())
+        .as('back'),
+    ])
+    .groupBy('t.person_id')
+    .execute();
+  for (const r of rows)
+    out.set(Number(r.person_id), { net: Number(r.net), fwd: Number(r.fwd), back: Number(r.back) });
+  return out;
 }

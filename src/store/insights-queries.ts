@@ -636,3 +636,139 @@ export async function ledgerSpan(db: Db, accountId: string): Promise<{ first: st
   const last = (row?.last as string | null) ?? null;
   return first && last ? { first, last } : null;
 }
+
+/** One live person's time in a period with what the insights group by; the name is read later, for a few. */
+export interface PersonPeriod extends Omit<PersonTime, 'name'> {
+  mastery: Standing | null;
+  contribution: Standing | null;
+  accomplishment: Standing | null;
+  greatness: Standing | null;
+}
+
+/**
+ * Every live person with time in the period, in one pass over the rollup: the dashboard derives
+ * the mix, the top people and the unsorted people from these rows instead of three passes.
+ */
+export async function periodPeople(
+  db: Db,
+  accountId: string,
+  period: Pick<Period, 'from' | 'to'>,
+): Promise<PersonPeriod[]> {
+  const total = sql<number>`sum(t.minutes)`;
+  const when = (column: 't.mode' | 't.verdict', value: string) =>
+    sql<number>`sum(case when ${sql.ref(column)} = ${value} then t.minutes else 0 end)`;
+  const rows = await db
+    .selectFrom(personPeriodRows(db, accountId, period).as('t'))
+    .innerJoin('people', 'people.id', 't.person_id')
+    .select([
+      'people.id',
+      'people.circle',
+      'people.verdict',
+      'people.standing_mastery',
+      'people.standing_contribution',
+      'people.standing_accomplishment',
+      'people.standing_greatness',
+      sql<number>`sum(t.entries)`.as('entries'),
+      total.as('minutes'),
+      when('t.mode', 'networking').as('net'),
+      when('t.mode', 'socializing').as('soc'),
+      when('t.verdict', 'forward').as('fwd'),
+      when('t.verdict', 'back').as('back'),
+      sql<number>`sum(case when t.mode = '' or t.verdict = '' then t.minutes else 0 end)`.as('unjudged'),
+    ])
+    .where('people.merged_into', 'is', null)
+    .where('people.deleted_at', 'is', null)
+    .groupBy([
+      'people.id',
+      'people.circle',
+      'people.verdict',
+      'people.standing_mastery',
+      'people.standing_contribution',
+      'people.standing_accomplishment',
+      'people.standing_greatness',
+    ])
+    .having(total, '>', 0)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    circle: r.circle as Circle,
+    verdict: r.verdict as Verdict | null,
+    mastery: r.standing_mastery as Standing | null,
+    contribution: r.standing_contribution as Standing | null,
+    accomplishment: r.standing_accomplishment as Standing | null,
+    greatness: r.standing_greatness as Standing | null,
+    entries: Number(r.entries),
+    minutes: Number(r.minutes),
+    networkingMinutes: Number(r.net),
+    socializingMinutes: Number(r.soc),
+    forwardMinutes: Number(r.fwd),
+    backMinutes: Number(r.back),
+    unjudgedMinutes: Number(r.unjudged),
+  }));
+}
+
+/** The period's person-minutes grouped by who the people are (as `peopleMix` gives them). */
+export function mixOf(people: readonly PersonPeriod[]): MixRow[] {
+  const groups = new Map<string, MixRow>();
+  for (const p of people) {
+    const key = [p.circle, p.verdict, p.mastery, p.contribution, p.accomplishment, p.greatness].join('\t');
+    const g = groups.get(key);
+    if (g) {
+      g.people += 1;
+      g.minutes += p.minutes;
+    } else
+      groups.set(key, {
+        circle: p.circle,
+        verdict: p.verdict,
+        mastery: p.mastery,
+        contribution: p.contribution,
+        accomplishment: p.accomplishment,
+        greatness: p.greatness,
+        people: 1,
+        minutes: p.minutes,
+      });
+  }
+  return [...groups.values()];
+}
+
+/** The `limit` people with most time (ties by id), named, as `peopleTime` gives them. */
+export async function topOf(
+  db: Db,
+  accountId: string,
+  people: readonly PersonPeriod[],
+  limit: number,
+  keep: (p: PersonPeriod) => boolean = () => true,
+): Promise<PersonTime[]> {
+  const chosen = people
+    .filter(keep)
+    .sort((a, b) => b.minutes - a.minutes || a.id - b.id)
+    .slice(0, limit);
+  if (chosen.length === 0) return [];
+  const names = new Map(
+    (
+      await db
+        .selectFrom('people')
+        .select(['id', 'name'])
+        .where('account_id', '=', accountId)
+        .where(
+          'id',
+          'in',
+          chosen.map((p) => p.id),
+        )
+        .execute()
+    ).map((r) => [Number(r.id), r.name]),
+  );
+  return chosen.map((p) => ({
+    id: p.id,
+    name: names.get(p.id) ?? '',
+    circle: p.circle,
+    verdict: p.verdict,
+    entries: p.entries,
+    minutes: p.minutes,
+    networkingMinutes: p.networkingMinutes,
+    socializingMinutes: p.socializingMinutes,
+    forwardMinutes: p.forwardMinutes,
+    backMinutes: p.backMinutes,
+    unjudgedMinutes: p.unjudgedMinutes,
+  }));
+}

@@ -157,3 +157,178 @@ export async function rebuildRollups(db: Db, accountId: string): Promise<void> {
     where e.account_id = ${accountId} and e.deleted_at is null
     group by e.account_id, ep.person_id`.execute(db);
 }
+
+/** Rows of one upsert statement: small enough for SQLite's parameter limit at any width here. */
+const deltaRows = 1000;
+
+interface Sums {
+  entries: number;
+  minutes: number;
+}
+
+function bump<K>(map: Map<K, Sums>, key: K, sign: 1 | -1, minutes: number): void {
+  const s = map.get(key);
+  if (s) {
+    s.entries += sign;
+    s.minutes += sign * minutes;
+  } else map.set(key, { entries: sign, minutes: sign * minutes });
+}
+
+/**
+ * Many entries' shares of the rollups summed in memory and written as a few set-based upserts:
+ * an import of 100,000 entries touches each day and person-month row once, not once per entry.
+ * Equal to applying every contribution one by one.
+ */
+export class RollupDelta {
+  readonly #days = new Map<string, Sums>();
+  readonly #facets = new Map<string, Sums>();
+  readonly #people = new Map<number, Sums & { lastDay: string | null }>();
+  readonly #months = new Map<string, Sums>();
+  /** People who lost an entry: their last day is looked up again once the entries are written. */
+  readonly #recheck = new Set<number>();
+
+  get size(): number {
+    return this.#days.size + this.#people.size + this.#recheck.size;
+  }
+
+  add(c: Contribution, sign: 1 | -1): void {
+    const mode = c.mode ?? '';
+    const verdict = c.verdict ?? '';
+    bump(this.#days, `${c.localDate}\t${mode}\t${verdict}`, sign, c.minutes);
+    bump(
+      this.#facets,
+      `${c.localDate}\t${mode}\t${verdict}\t${c.goalId ?? 0}\t${c.channel ?? ''}`,
+      sign,
+      c.minutes,
+    );
+    const month = c.localDate.slice(0, 7);
+    for (const personId of new Set(c.personIds)) {
+      const p = this.#people.get(personId) ?? { entries: 0, minutes: 0, lastDay: null };
+      p.entries += sign;
+      p.minutes += sign * c.minutes;
+      if (sign === 1 && (p.lastDay === null || c.localDate > p.lastDay)) p.lastDay = c.localDate;
+      if (sign === -1) this.#recheck.add(personId);
+      this.#people.set(personId, p);
+      bump(this.#months, `${personId}\t${month}\t${mode}\t${verdict}`, sign, c.minutes);
+    }
+  }
+
+  /** Writes the sums; call after the entries themselves are written, in the same transaction. */
+  async apply(db: Db, accountId: string): Promise<void> {
+    const chunks = <T>(list: T[]): T[][] => {
+      const out: T[][] = [];
+      for (let i = 0; i < list.length; i += deltaRows) out.push(list.slice(i, i + deltaRows));
+      return out;
+    };
+    for (const part of chunks([...this.#days])) {
+      await db
+        .insertInto('rollup_days')
+        .values(
+          part.map(([key, s]) => {
+            const [day = '', mode = '', verdict = ''] = key.split('\t');
+            return { account_id: accountId, day, mode, verdict, entries: s.entries, minutes: s.minutes };
+          }),
+        )
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'day', 'mode', 'verdict']).doUpdateSet((eb) => ({
+            entries: eb(eb.ref('rollup_days.entries'), '+', eb.ref('excluded.entries')),
+            minutes: eb(eb.ref('rollup_days.minutes'), '+', eb.ref('excluded.minutes')),
+          })),
+        )
+        .execute();
+    }
+    for (const part of chunks([...this.#facets])) {
+      await db
+        .insertInto('rollup_day_facets')
+        .values(
+          part.map(([key, s]) => {
+            const [day = '', mode = '', verdict = '', goal = '0', channel = ''] = key.split('\t');
+            return {
+              account_id: accountId,
+              day,
+              mode,
+              verdict,
+              goal_id: Number(goal),
+              channel,
+              entries: s.entries,
+              minutes: s.minutes,
+            };
+          }),
+        )
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'day', 'mode', 'verdict', 'goal_id', 'channel']).doUpdateSet((eb) => ({
+            entries: eb(eb.ref('rollup_day_facets.entries'), '+', eb.ref('excluded.entries')),
+            minutes: eb(eb.ref('rollup_day_facets.minutes'), '+', eb.ref('excluded.minutes')),
+          })),
+        )
+        .execute();
+    }
+    for (const part of chunks([...this.#people])) {
+      await db
+        .insertInto('rollup_people')
+        .values(
+          part.map(([personId, s]) => ({
+            account_id: accountId,
+            person_id: personId,
+            entries: s.entries,
+            minutes: s.minutes,
+            last_day: s.lastDay,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'person_id']).doUpdateSet((eb) => ({
+            entries: eb(eb.ref('rollup_people.entries'), '+', eb.ref('excluded.entries')),
+            minutes: eb(eb.ref('rollup_people.minutes'), '+', eb.ref('excluded.minutes')),
+            last_day: eb
+              .case()
+              .when(
+                eb.or([
+                  eb('rollup_people.last_day', 'is', null),
+                  eb('excluded.last_day', '>', eb.ref('rollup_people.last_day')),
+                ]),
+              )
+              .then(eb.ref('excluded.last_day'))
+              .else(eb.ref('rollup_people.last_day'))
+              .end(),
+          })),
+        )
+        .execute();
+    }
+    for (const part of chunks([...this.#recheck])) {
+      await sql`update rollup_people set last_day = (
+          select max(e.local_date) from entry_people ep join entries e on e.id = ep.entry_id
+          where ep.account_id = ${accountId} and ep.person_id = rollup_people.person_id and e.deleted_at is null)
+        where account_id = ${accountId} and person_id in (${sql.join(part)})`.execute(db);
+    }
+    for (const part of chunks([...this.#months])) {
+      await db
+        .insertInto('rollup_person_months')
+        .values(
+          part.map(([key, s]) => {
+            const [person = '0', month = '', mode = '', verdict = ''] = key.split('\t');
+            return {
+              account_id: accountId,
+              person_id: Number(person),
+              month,
+              mode,
+              verdict,
+              entries: s.entries,
+              minutes: s.minutes,
+            };
+          }),
+        )
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'person_id', 'month', 'mode', 'verdict']).doUpdateSet((eb) => ({
+            entries: eb(eb.ref('rollup_person_months.entries'), '+', eb.ref('excluded.entries')),
+            minutes: eb(eb.ref('rollup_person_months.minutes'), '+', eb.ref('excluded.minutes')),
+          })),
+        )
+        .execute();
+    }
+    this.#days.clear();
+    this.#facets.clear();
+    this.#people.clear();
+    this.#months.clear();
+    this.#recheck.clear();
+  }
+}
