@@ -29,6 +29,7 @@ import type {
 import { insertImportRun } from '../store/import-runs-store.ts';
 import type { ImportCounts } from '../store/import-runs-store.ts';
 import { getSettings, updateSettings } from '../store/settings-store.ts';
+import { CalendarHeadReader, sameCalendar, storedIdentity } from './calendar-identity.ts';
 import { decideOccurrence, editedGroups, ownedByOwner, snapshotOf } from './calendar-plan.ts';
 import type { CalendarEntryState, ExistingCalendarEntry, FieldGroup } from './calendar-plan.ts';
 import { describeIssue } from './import-contacts.ts';
@@ -111,14 +112,15 @@ export function defaultWindow(now: Date, timeZone: string): { from: string; to: 
   return { from: addDays(back, 1), to };
 }
 
-/** Hashes and measures the file while it streams through. */
+/** Hashes and measures the file, and reads which calendar it is, while it streams through. */
 async function* measured(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  into: { hash: ReturnType<typeof createHash>; bytes: number },
+  into: { hash: ReturnType<typeof createHash>; bytes: number; head: CalendarHeadReader },
 ): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
     into.hash.update(chunk);
     into.bytes += chunk.length;
+    into.head.take(chunk);
     yield chunk;
   }
 }
@@ -427,7 +429,7 @@ export async function importCalendar(
   };
 
   target.progress?.('reading', 0, 1);
-  const file = { hash: createHash('sha256'), bytes: 0 };
+  const file = { hash: createHash('sha256'), bytes: 0, head: new CalendarHeadReader() };
   const batchSize = input.batchSize ?? defaultBatch;
   let batch: CalendarOccurrence[] = [];
   let occurrences = 0;
@@ -480,9 +482,12 @@ export async function importCalendar(
 
   // What the calendar no longer holds: taken out, unless the owner made it theirs.
   target.progress?.('removing', 0, 1);
-  const gone = (await removalCandidates(db, accountId, window, input.fileName, runId)).filter(
-    (e) => !touched.has(e.id),
-  );
+  const calendar = file.head.identity(input.fileName);
+  const gone = (
+    await removalCandidates(db, accountId, window, runId, (run) =>
+      sameCalendar(storedIdentity(run.counts, run.fileName), calendar),
+    )
+  ).filter((e) => !touched.has(e.id));
   const removals: CalendarEntryUpdate[] = [];
   const removalChanges: EntryChange[] = [];
   for (const entry of gone) {
@@ -527,7 +532,8 @@ export async function importCalendar(
     accountId,
     runId,
     { sha256: file.hash.digest('hex'), bytes: file.bytes },
-    counts,
+    // The run remembers which calendar it read, so a newer export under another file name finds it.
+    { ...counts, calendar: { id: calendar.id, name: calendar.name } },
   );
   target.progress?.('rollups', 1, 1);
   return report;

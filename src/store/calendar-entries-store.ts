@@ -345,29 +345,31 @@ export interface RemovalCandidate extends ExistingCalendarEntry {
 }
 
 /**
- * Live calendar entries whose day falls in the window and that earlier imports of a file with the
- * same name created: the ones the new file no longer holds have disappeared from that calendar.
+ * Live calendar entries whose day falls in the window and that earlier imports of the same
+ * calendar created (`sameCalendar` tells by a run's file name and stored counts): the ones the new
+ * file no longer holds have disappeared from that calendar. In entry order.
  */
 export async function removalCandidates(
   db: Db,
   accountId: string,
   window: { from: string; to: string },
-  fileName: string,
   runId: number | null,
+  sameCalendar: (run: { fileName: string; counts: string }) => boolean,
 ): Promise<RemovalCandidate[]> {
   let q = db
     .selectFrom('entries')
     .innerJoin('import_runs', 'import_runs.id', 'entries.import_run_id')
-    .select(['entries.id', 'entries.source_key'])
+    .select(['entries.id', 'entries.source_key', 'import_runs.file_name', 'import_runs.counts'])
     .where('entries.account_id', '=', accountId)
+    .where('import_runs.account_id', '=', accountId)
     .where('entries.source', '=', calendarSource)
     .where('entries.deleted_at', 'is', null)
     .where('entries.local_date', '>=', window.from)
     .where('entries.local_date', '<=', window.to)
     .where('import_runs.kind', '=', 'calendar')
-    .where('import_runs.file_name', '=', fileName);
+    .orderBy('entries.id');
   if (runId !== null) q = q.where('entries.import_run_id', '<>', runId);
-  const rows = await q.execute();
+  const rows = (await q.execute()).filter((r) => sameCalendar({ fileName: r.file_name, counts: r.counts }));
   const keys = rows.map((r) => r.source_key ?? '');
   const found = await findCalendarEntries(db, accountId, keys);
   return keys.flatMap((key) => {
