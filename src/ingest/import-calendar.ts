@@ -278,7 +278,7 @@ export async function importCalendar(
 
   const flush = async (batch: CalendarOccurrence[]) => {
     if (batch.length === 0) return;
-    const states: { o: CalendarOccurrence; state: CalendarEntryState }[] = [];
+    const states: { o: CalendarOccurrence; state: CalendarEntryState; solo: boolean }[] = [];
     const inBatch = new Set<string>();
     for (const o of batch) {
       if (inBatch.has(o.key) || previewKeys?.has(o.key)) {
@@ -287,12 +287,9 @@ export async function importCalendar(
       }
       inBatch.add(o.key);
       const personIds = peopleOf(o);
-      if (personIds.length === 0 && !input.keepSolo) {
-        skip({ file: input.fileName, line: o.line, reason: 'no one but you on it (keep with --keep-solo)' });
-        continue;
-      }
       states.push({
         o,
+        solo: personIds.length === 0 && !input.keepSolo,
         state: {
           startedAt: o.start,
           timeZone: o.timeZone,
@@ -316,10 +313,15 @@ export async function importCalendar(
       after: CalendarEntryState;
       decision: Extract<ReturnType<typeof decideOccurrence>, { kind: 'update' }>;
     }[] = [];
-    for (const { o, state } of states) {
+    for (const { o, state, solo } of states) {
       const entry = existing.get(o.key);
       if (entry && (touched.has(entry.id) || (runId !== null && entry.importRunId === runId))) {
         skip({ file: input.fileName, line: o.line, reason: `the same event twice in the file (${o.key})` });
+        continue;
+      }
+      // Solo events are not made into entries; one an earlier import kept (--keep-solo) stays and follows the calendar.
+      if (solo && !entry) {
+        skip({ file: input.fileName, line: o.line, reason: 'no one but you on it (keep with --keep-solo)' });
         continue;
       }
       if (entry) touched.add(entry.id);
