@@ -238,8 +238,9 @@ export async function importCalendar(
     truncated: false,
   };
   const rollups = new RollupChanges(input.rollupLimit);
-  // People this run creates, by address; `ref` is a stand-in id until the person is written.
-  const newPeople = new Map<string, { ref: number; name: string; id: number | null }>();
+  // People this run creates, by address; `ref` is a stand-in id until the person is written (a dry
+  // run never writes them), `counted` once the report has them.
+  const newPeople = new Map<string, { ref: number; name: string; id: number | null; counted: boolean }>();
   const matchedPeople = new Set<number>();
   // Existing entries the file still holds (bounded by the ledger, not the file).
   const touched = new Set<number>();
@@ -268,7 +269,7 @@ export async function importCalendar(
       }
       let fresh = newPeople.get(key);
       if (!fresh) {
-        fresh = { ref: -(newPeople.size + 1), name: a.name?.trim() || a.email, id: null };
+        fresh = { ref: -(newPeople.size + 1), name: a.name?.trim() || a.email, id: null, counted: false };
         newPeople.set(key, fresh);
       }
       ids.add(fresh.id ?? fresh.ref);
@@ -359,12 +360,13 @@ export async function importCalendar(
     const wanted = new Set<number>();
     for (const c of creates) for (const id of c.state.personIds) if (id < 0) wanted.add(id);
     for (const u of updates) for (const id of u.after.personIds) if (id < 0) wanted.add(id);
-    const fresh = [...newPeople.entries()].filter(([, p]) => p.id === null && wanted.has(p.ref));
+    const fresh = [...newPeople.entries()].filter(([, p]) => !p.counted && wanted.has(p.ref));
     const realIds = dryRun || !writing ? [] : await reserveRowIds(db, dialect, 'people', fresh.length);
     const toWrite: NewAttendeePerson[] = [];
     const idOf = new Map<number, number>();
     fresh.forEach(([email, p], i) => {
       const id = realIds[i] ?? p.ref;
+      p.counted = true;
       if (!dryRun && writing) p.id = id;
       idOf.set(p.ref, id);
       toWrite.push({ id, name: p.name, email });
