@@ -58,8 +58,22 @@ export async function undoCalendarRun(
     .execute();
   const personIds = people.map((p) => Number(p.id));
   const nameOf = new Map(people.map((p) => [Number(p.id), p.name]));
+  // Entries the run changed and nobody changed since go back as they were, without its people.
+  const current = await calendarEntriesById(
+    db,
+    accountId,
+    changes.map((c) => c.entryId),
+  );
+  const restoring = new Set(
+    changes
+      .filter((c) => {
+        const entry = current.get(c.entryId);
+        return entry !== undefined && matchesRecorded(entry, c.after);
+      })
+      .map((c) => c.entryId),
+  );
   const blockers: { id: number; name: string; why: string }[] = [];
-  for (const use of await entriesNaming(db, accountId, personIds, run.id)) {
+  for (const use of await entriesNaming(db, accountId, personIds, run.id, restoring)) {
     blockers.push({
       id: use.personId,
       name: nameOf.get(use.personId) ?? '',
@@ -94,11 +108,6 @@ export async function undoCalendarRun(
 
   const rollups = new RollupChanges();
   // Put back what the run changed in entries that existed before it, newest change first.
-  const current = await calendarEntriesById(
-    db,
-    accountId,
-    changes.map((c) => c.entryId),
-  );
   const keptEdits: UndoResult['keptEdits'] = [];
   const restores: CalendarEntryUpdate[] = [];
   for (const change of changes) {

@@ -538,29 +538,37 @@ export async function purgeEntries(db: Db, accountId: string, ids: number[]): Pr
   await deleteIn(db, 'entries', accountId, 'id', ids);
 }
 
-/** Entries other than `exceptIds` that name any of the given people. */
+/**
+ * How many entries name each of the given people, leaving out the entries the run created and
+ * those in `restoring` (entries an undo is about to put back as they were before the run).
+ */
 export async function entriesNaming(
   db: Db,
   accountId: string,
   personIds: number[],
   exceptRunId: number,
+  restoring: ReadonlySet<number> = new Set(),
 ): Promise<{ personId: number; entries: number }[]> {
-  const out: { personId: number; entries: number }[] = [];
+  const counts = new Map<number, number>();
   for (let i = 0; i < personIds.length; i += 1000) {
     const rows = await db
       .selectFrom('entry_people')
       .innerJoin('entries', 'entries.id', 'entry_people.entry_id')
-      .select(['entry_people.person_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .select(['entry_people.person_id', 'entry_people.entry_id'])
       .where('entry_people.account_id', '=', accountId)
+      .where('entries.account_id', '=', accountId)
       .where('entry_people.person_id', 'in', personIds.slice(i, i + 1000))
       .where((eb) =>
         eb.or([eb('entries.import_run_id', 'is', null), eb('entries.import_run_id', '<>', exceptRunId)]),
       )
-      .groupBy('entry_people.person_id')
       .execute();
-    for (const r of rows) out.push({ personId: Number(r.person_id), entries: Number(r.n) });
+    for (const r of rows) {
+      if (restoring.has(Number(r.entry_id))) continue;
+      const id = Number(r.person_id);
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
   }
-  return out;
+  return [...counts].sort((a, b) => a[0] - b[0]).map(([personId, entries]) => ({ personId, entries }));
 }
 
 /** Runs after `runId` that changed entries it created or changed; they must be undone first. */
