@@ -338,6 +338,8 @@ export async function importCalendar(
             counts.kept += 1;
             push(report.keptEntries, {
               ...located(o, entry.id),
+              name: entry.state.title,
+              start: entry.state.startedAt,
               fields: decision.kept,
               why: 'you changed it by hand',
             });
@@ -398,11 +400,19 @@ export async function importCalendar(
     const changes: EntryChange[] = [];
     for (const u of updates) {
       counts.updated += 1;
-      push(report.updated, { ...located(u.o, u.entry.id), fields: u.decision.changed });
+      // Entries are named as they are in the ledger: the owner's own title or time is what they know.
+      push(report.updated, {
+        ...located(u.o, u.entry.id),
+        name: u.after.title,
+        start: u.after.startedAt,
+        fields: u.decision.changed,
+      });
       if (u.decision.kept.length > 0) {
         counts.kept += 1;
         push(report.keptEntries, {
           ...located(u.o, u.entry.id),
+          name: u.after.title,
+          start: u.after.startedAt,
           fields: u.decision.kept,
           why: 'you changed it by hand',
         });
