@@ -52,7 +52,8 @@ export interface ImportRun {
   createdAt: string;
   committedAt: string | null;
   undoneAt: string | null;
-  counts: ImportCounts;
+  /** A calendar run's counts also say what happened to entries and people. */
+  counts: ImportCounts & Partial<Omit<CalendarCounts, keyof ImportCounts>>;
 }
 
 export interface UndoResult {
@@ -62,4 +63,51 @@ export interface UndoResult {
   contactPointsRemoved: number;
   keptEdits: { personId: number; field: string }[];
   editedSince: number;
+}
+
+/** Counts of a calendar import: entries created, moved or changed, removed, kept; people met. */
+export interface CalendarCounts extends ImportCounts {
+  removed: number;
+  kept: number;
+  peopleCreated: number;
+  peopleMatched: number;
+}
+
+/** One occurrence of a calendar event as a report names it; `entry` is null in a preview of a new one. */
+export interface ReportOccurrence {
+  line: number;
+  file?: string;
+  name: string;
+  key: string;
+  start: string;
+  entry: number | null;
+}
+
+/** The preview or result of a calendar (ICS) import. */
+export interface CalendarImportReport extends Omit<ImportReport, 'counts' | 'created'> {
+  format: 'ics';
+  window: { from: string; to: string };
+  timeZone: string;
+  counts: CalendarCounts;
+  created: ReportOccurrence[];
+  updated: (ReportOccurrence & { fields: string[] })[];
+  removed: ReportOccurrence[];
+  keptEntries: (ReportOccurrence & { fields: string[]; why: string })[];
+  newPeople: { name: string; email: string }[];
+}
+
+/** Whether an import's report is a calendar's (it carries the window it read). */
+export function isCalendarReport(r: ImportReport | CalendarImportReport): r is CalendarImportReport {
+  return r.format === 'ics' && 'window' in r;
+}
+
+/** What undoing a calendar run did, besides what every undo reports. */
+export interface CalendarUndoResult extends UndoResult {
+  entriesRemoved: number;
+  entriesRestored: number;
+}
+
+/** Whether an undo's result is a calendar run's. */
+export function isCalendarUndo(r: UndoResult | CalendarUndoResult): r is CalendarUndoResult {
+  return 'entriesRemoved' in r;
 }

@@ -1,7 +1,8 @@
 import { ApiError, apiSend } from './client.ts';
 
 export interface UploadOptions {
-  fields: Record<string, string | boolean | undefined>;
+  /** Form fields; a list is sent as the field repeated, as the server reads lists. */
+  fields: Record<string, string | boolean | readonly string[] | undefined>;
   onProgress?(sent: number, total: number): void;
 }
 
@@ -30,7 +31,8 @@ function multipart<T>(path: string, file: File, options: UploadOptions): Promise
     form.append('file', file, file.name);
     for (const [k, v] of Object.entries(options.fields)) {
       if (v === undefined || v === false || v === '') continue;
-      form.append(k, String(v));
+      if (typeof v === 'object') for (const item of v) form.append(k, item);
+      else form.append(k, String(v));
     }
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api${path}`);
@@ -66,7 +68,7 @@ export async function uploadFile<T>(path: string, file: File, options: UploadOpt
   options.onProgress?.(0, bytes.length);
   const body: Record<string, unknown> = { file: file.name, content: toBase64(bytes) };
   for (const [k, v] of Object.entries(options.fields))
-    if (v !== undefined && v !== '' && v !== false) body[k] = v;
+    if (v !== undefined && v !== '' && v !== false && !(typeof v === 'object' && v.length === 0)) body[k] = v;
   const result = await apiSend<T>('POST', path, body);
   options.onProgress?.(bytes.length, bytes.length);
   return result;
