@@ -1,13 +1,22 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
-import { apiSend } from '../api/client.ts';
+import { ApiError, apiSend } from '../api/client.ts';
 import { fieldErrors } from '../api/field-errors.ts';
-import type { ImportReport, ImportRun, UndoResult } from '../api/import-types.ts';
+import { isCalendarReport, isCalendarUndo } from '../api/import-types.ts';
+import type {
+  CalendarImportReport,
+  CalendarUndoResult,
+  ImportReport,
+  ImportRun,
+  UndoResult,
+} from '../api/import-types.ts';
+import type { Settings } from '../api/types.ts';
 import { uploadFile } from '../api/upload.ts';
 import { ledgerChanged, useApi } from '../api/use-api.ts';
+import { CalendarImportResult } from '../components/calendar-import-result.tsx';
 import { Field } from '../components/field.tsx';
 import { showToast } from '../components/toasts.tsx';
-import { dateLabel, plural } from '../format.ts';
+import { dateLabel, plural, zonedNow } from '../format.ts';
 import { Link } from '../router.tsx';
 
 const formats: [string, string][] = [
@@ -21,13 +30,101 @@ const formats: [string, string][] = [
   ['instagram', 'Instagram following (JSON)'],
   ['x', 'X following (JS)'],
   ['generic-csv', 'Any CSV, with a column mapping'],
+  ['ics', 'Calendar (.ics) — Google, Outlook, Apple'],
 ];
+
+type AnyReport = ImportReport | CalendarImportReport;
 
 type Stage =
   | { kind: 'idle' }
   | { kind: 'uploading'; what: string; sent: number; total: number }
-  | { kind: 'preview'; report: ImportReport }
-  | { kind: 'done'; report: ImportReport };
+  // `sent` is the calendar options the file was read with, to notice when the form has moved on.
+  | { kind: 'preview'; report: AnyReport; sent: string }
+  | { kind: 'done'; report: AnyReport };
+
+/** What a calendar import is asked, as the form holds it. */
+interface CalendarOptions {
+  from: string;
+  to: string;
+  me: string;
+  keepSolo: boolean;
+}
+
+const calendarFieldNames = ['from', 'to', 'me', 'keepSolo'] as const;
+
+/** The form's calendar options as the import operation takes them (blank dates: the server's default). */
+function calendarFields(o: CalendarOptions): { from: string; to: string; me: string[]; keepSolo: boolean } {
+  return {
+    from: o.from.trim(),
+    to: o.to.trim(),
+    me: o.me
+      .split(/[\s,;]+/)
+      .map((m) => m.trim())
+      .filter(Boolean),
+    keepSolo: o.keepSolo,
+  };
+}
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The twelve months up to today in the owner's zone, as the server reads a calendar by default. */
+function lastTwelveMonths(timeZone: string, now = new Date()): { from: string; to: string } {
+  const to = zonedNow(timeZone, now).date;
+  const [y, m, d] = to.split('-').map(Number) as [number, number, number];
+  // A year back, the day after: 15 March 2026 reads from 16 March 2025 (29 February steps to 1 March).
+  const back = Date.UTC(y - 1, m - 1, m === 2 ? Math.min(d, 28) : d);
+  return { from: isoDay(back + 86_400_000), to };
+}
+
+/** A calendar by its name, or by the first line of its content (as the server detects it). */
+async function looksLikeCalendar(file: File): Promise<boolean> {
+  if (/\.(ics|ical|ifb)$/i.test(file.name)) return true;
+  if (/\.(vcf|vcard|csv|json|js|zip)$/i.test(file.name)) return false;
+  try {
+    const head = await file.slice(0, 64).text();
+    return /^\s*BEGIN:VCALENDAR/i.test(head.replace(/^\uFEFF/, ''));
+  } catch {
+    return false;
+  }
+}
+
+/** The confirmation an undo asks first, saying what goes and what stays. */
+function undoQuestion(run: ImportRun): string {
+  return run.kind === 'calendar'
+    ? `Undo import #${run.id} (${run.fileName})? The entries it created and the people it brought in are removed; entries it moved, changed or removed are put back as they were.`
+    : `Undo import #${run.id} (${run.fileName})? People it created are removed; people it only added to keep what you had.`;
+}
+
+/** What an undo did, in one sentence. */
+function undoText(r: UndoResult | CalendarUndoResult): string {
+  if (isCalendarUndo(r)) {
+    return `Undid #${r.run.id} (${r.run.fileName}): removed ${plural(r.entriesRemoved, 'entry', 'entries')} and ${plural(r.peopleRemoved, 'person', 'people')}, put back ${plural(r.entriesRestored, 'entry', 'entries')} as they were${r.keptEdits.length ? `; kept ${plural(r.keptEdits.length, 'entry', 'entries')} you changed since` : ''}.`;
+  }
+  return `Undid #${r.run.id}: removed ${plural(r.peopleRemoved, 'person', 'people')}, ${plural(r.contactPointsRemoved, 'contact point')}${r.keptEdits.length ? `; kept ${r.keptEdits.length} of your later edits` : ''}.`;
+}
+
+/** A run's figures in a few words: people for contacts, entries (and people) for a calendar. */
+function runSummary(run: ImportRun): string {
+  const c = run.counts;
+  if (run.kind === 'calendar') {
+    const parts = [
+      plural(c.created, 'new entry', 'new entries'),
+      c.updated ? `${c.updated} moved or changed` : '',
+      c.removed ? `${c.removed} removed` : '',
+      c.peopleCreated ? plural(c.peopleCreated, 'new person', 'new people') : '',
+    ];
+    return parts.filter(Boolean).join(', ');
+  }
+  return [
+    plural(c.created, 'new person', 'new people'),
+    c.matched ? `${c.matched} matched` : '',
+    c.updated ? `${c.updated} updated` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -35,31 +132,63 @@ function size(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** Bring people in from exports: look at what would change first, then commit, and undo a whole run later. */
+/**
+ * Bring people in from exports and time in from calendars: look at what would change first, then
+ * commit, and undo a whole run later.
+ */
 export default function ImportsPage() {
   const runs = useApi<{ runs: ImportRun[] }>('/imports', { limit: 50 });
+  const settings = useApi<Settings>('/settings');
   const [file, setFile] = useState<File | null>(null);
+  const [detected, setDetected] = useState(false);
   const [format, setFormat] = useState('');
   const [mapping, setMapping] = useState('');
   const [skipErrors, setSkipErrors] = useState(false);
+  const [calendar, setCalendar] = useState<CalendarOptions | null>(null);
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const [error, setError] = useState<unknown>();
+  const [undone, setUndone] = useState<string | null>(null);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
-  const send = async (f: File, dryRun: boolean) => {
+  // The calendar options start as the server's defaults: the last twelve months, and the owner's addresses.
+  const s = settings.data;
+  useEffect(() => {
+    if (s && calendar === null)
+      setCalendar({ ...lastTwelveMonths(s.timeZone), me: s.myEmails.join(', '), keepSolo: false });
+  }, [s, calendar]);
+  const options: CalendarOptions = calendar ?? { from: '', to: '', me: '', keepSolo: false };
+  const setOption = <K extends keyof CalendarOptions>(k: K, v: CalendarOptions[K]) =>
+    setCalendar({ ...options, [k]: v });
+
+  const isCalendar = (fileDetected: boolean) => format === 'ics' || (format === '' && fileDetected);
+  const showCalendar = isCalendar(detected);
+  const sentKey = JSON.stringify(calendarFields(options));
+
+  const send = async (f: File, dryRun: boolean, fileDetected = detected) => {
     setError(undefined);
     setStage({ kind: 'uploading', what: dryRun ? 'Reading' : 'Importing', sent: 0, total: f.size });
+    const asCalendar = isCalendar(fileDetected);
     try {
-      const report = await uploadFile<ImportReport>('/imports', f, {
-        fields: { dryRun, format: format || undefined, mapping: mapping.trim() || undefined, skipErrors },
+      const report = await uploadFile<AnyReport>('/imports', f, {
+        fields: {
+          dryRun,
+          format: format || undefined,
+          mapping: mapping.trim() || undefined,
+          skipErrors,
+          ...(asCalendar ? calendarFields(options) : {}),
+        },
         onProgress: (sent, total) =>
           setStage({ kind: 'uploading', what: dryRun ? 'Reading' : 'Importing', sent, total }),
       });
-      setStage(dryRun ? { kind: 'preview', report } : { kind: 'done', report });
+      setStage(dryRun ? { kind: 'preview', report, sent: sentKey } : { kind: 'done', report });
       if (!dryRun) {
         ledgerChanged();
-        showToast(`Imported ${f.name}: ${report.counts.created} new, ${report.counts.matched} matched.`);
+        showToast(
+          isCalendarReport(report)
+            ? `Imported ${f.name}: ${plural(report.counts.created, 'entry', 'entries')} to judge, ${plural(report.counts.peopleCreated, 'new person', 'new people')}.`
+            : `Imported ${f.name}: ${report.counts.created} new, ${report.counts.matched} matched.`,
+        );
       }
     } catch (e) {
       setError(e);
@@ -67,38 +196,53 @@ export default function ImportsPage() {
     }
   };
 
-  const choose = (f: File | undefined) => {
+  const choose = async (f: File | undefined) => {
     if (!f) return;
     setFile(f);
-    void send(f, true);
+    const cal = await looksLikeCalendar(f);
+    setDetected(cal);
+    void send(f, true, cal);
   };
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
-    choose(e.dataTransfer.files[0]);
+    void choose(e.dataTransfer.files[0]);
   };
 
   const undo = async (run: ImportRun) => {
-    if (
-      !window.confirm(
-        `Undo import #${run.id} (${run.fileName})? People it created are removed; people it only added to keep what you had.`,
-      )
-    )
-      return;
+    if (!window.confirm(undoQuestion(run))) return;
+    const request = (force: boolean) =>
+      apiSend<UndoResult | CalendarUndoResult>('POST', `/imports/${run.id}/undo`, force ? { force } : {});
     try {
-      const r = await apiSend<UndoResult>('POST', `/imports/${run.id}/undo`, {});
+      let r: UndoResult | CalendarUndoResult;
+      try {
+        r = await request(false);
+      } catch (e) {
+        // The server refuses to throw away what the owner judged or changed since, unless asked again.
+        if (!(e instanceof ApiError && e.code === 'conflict' && /--force/.test(e.message))) throw e;
+        const why = e.message.replace(/^run: /, '').replace(/\s*Add --force to undo anyway\.?/, '');
+        if (!window.confirm(`${why}\n\nUndo anyway?`)) return;
+        r = await request(true);
+      }
       ledgerChanged();
-      showToast(
-        `Undid #${r.run.id}: removed ${plural(r.peopleRemoved, 'person', 'people')}, ${plural(r.contactPointsRemoved, 'contact point')}${r.keptEdits.length ? `; kept ${r.keptEdits.length} of your later edits` : ''}.`,
-      );
+      const text = undoText(r);
+      setUndone(text);
+      showToast(text);
     } catch (e) {
       showToast(e instanceof Error ? e.message : String(e));
     }
   };
 
-  const errs = fieldErrors(error, ['file', 'format', 'mapping', 'content']);
+  const errs = fieldErrors(error, ['file', 'format', 'mapping', 'content', ...calendarFieldNames]);
   const showMapping = format === 'generic-csv' || Boolean(errs.byField.mapping);
+  const reset = () => {
+    setStage({ kind: 'idle' });
+    setFile(null);
+    setDetected(false);
+    setError(undefined);
+    if (input.current) input.current.value = '';
+  };
 
   return (
     <section className="page" aria-labelledby="imports-title">
@@ -106,8 +250,8 @@ export default function ImportsPage() {
         <div>
           <h1 id="imports-title">Imports</h1>
           <p className="muted">
-            Contacts from LinkedIn, Google, Outlook, your phone, Facebook, Instagram or X. Nothing is written
-            until you say so.
+            Contacts from LinkedIn, Google, Outlook, your phone, Facebook, Instagram or X, and time from your
+            calendar. Nothing is written until you say so.
           </p>
         </div>
       </header>
@@ -125,16 +269,19 @@ export default function ImportsPage() {
             if (e.target === e.currentTarget) input.current?.click();
           }}
         >
-          <strong>Drop an export file or its ZIP here</strong>
-          <span className="muted small">.vcf, .csv, .json, .js or the .zip a service hands you</span>
+          <strong>Drop an export file, its ZIP, or a calendar here</strong>
+          <span className="muted small">
+            .vcf, .csv, .json, .js or the .zip a service hands you; .ics from Google, Outlook or Apple
+            Calendar
+          </span>
           <label className="button">
             Choose a file…
             <input
               ref={input}
               type="file"
               className="visually-hidden"
-              accept=".vcf,.vcard,.csv,.json,.js,.zip,.txt"
-              onChange={(e) => choose(e.target.files?.[0])}
+              accept=".vcf,.vcard,.csv,.json,.js,.zip,.txt,.ics,.ical"
+              onChange={(e) => void choose(e.target.files?.[0])}
               data-testid="import-file"
             />
           </label>
@@ -165,6 +312,71 @@ export default function ImportsPage() {
             {(p) => <input {...p} type="text" value={mapping} onChange={(e) => setMapping(e.target.value)} />}
           </Field>
         ) : null}
+        {showCalendar ? (
+          <fieldset className="calendar-options" data-testid="calendar-options">
+            <legend>Calendar</legend>
+            <p className="muted small">
+              Each event in these days becomes an unjudged entry with the people on it; you judge them in the
+              review queue.
+            </p>
+            <div className="row-2">
+              <Field
+                label="From"
+                error={errs.byField.from}
+                hint="The first day read; 12 months ago unless you change it"
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    type="date"
+                    value={options.from}
+                    onChange={(e) => setOption('from', e.target.value)}
+                  />
+                )}
+              </Field>
+              <Field label="To" error={errs.byField.to} hint="The last day read; today unless you change it">
+                {(p) => (
+                  <input
+                    {...p}
+                    type="date"
+                    value={options.to}
+                    onChange={(e) => setOption('to', e.target.value)}
+                  />
+                )}
+              </Field>
+            </div>
+            <Field
+              label="My email addresses"
+              error={errs.byField.me}
+              hint="The addresses that are you, never made into a person. Separate several with commas; remembered when you import."
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="text"
+                  inputMode="email"
+                  autoComplete="email"
+                  spellCheck={false}
+                  value={options.me}
+                  onChange={(e) => setOption('me', e.target.value)}
+                />
+              )}
+            </Field>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={options.keepSolo}
+                onChange={(e) => setOption('keepSolo', e.target.checked)}
+              />
+              <span>Keep events with only me on them (focus time, appointments)</span>
+            </label>
+            {errs.byField.keepSolo ? (
+              <p className="field-error" role="alert">
+                {errs.byField.keepSolo}
+              </p>
+            ) : null}
+          </fieldset>
+        ) : null}
         {errs.byField.file || errs.byField.content || errs.form ? (
           <p className="form-error" role="alert">
             {errs.byField.file ?? errs.byField.content ?? errs.form}
@@ -189,15 +401,20 @@ export default function ImportsPage() {
         ) : null}
       </div>
 
-      {stage.kind === 'preview' || stage.kind === 'done' ? (
+      {(stage.kind === 'preview' || stage.kind === 'done') && isCalendarReport(stage.report) ? (
+        <CalendarImportResult
+          report={stage.report}
+          stale={stage.kind === 'preview' && stage.sent !== sentKey}
+          skipErrors={skipErrors}
+          onCommit={file && stage.kind === 'preview' ? () => void send(file, false) : undefined}
+          onRefresh={() => file && void send(file, true)}
+          onReset={reset}
+        />
+      ) : stage.kind === 'preview' || stage.kind === 'done' ? (
         <ImportResult
           report={stage.report}
           onCommit={file && stage.kind === 'preview' ? () => void send(file, false) : undefined}
-          onReset={() => {
-            setStage({ kind: 'idle' });
-            setFile(null);
-            if (input.current) input.current.value = '';
-          }}
+          onReset={reset}
         />
       ) : null}
 
@@ -205,26 +422,23 @@ export default function ImportsPage() {
         <h2 id="runs-title" className="card-title">
           Past imports
         </h2>
+        {undone ? (
+          <p className="import-note" role="status" data-testid="undo-result">
+            {undone}
+          </p>
+        ) : null}
         {runs.data && runs.data.runs.length === 0 ? (
           <p className="muted">
             No imports yet. Each one you commit shows up here and can be undone as a whole.
           </p>
         ) : (
-          <table className="data-table">
+          <table className="data-table runs-table">
             <thead>
               <tr>
                 <th scope="col">Run</th>
                 <th scope="col">When</th>
                 <th scope="col">File</th>
-                <th scope="col" className="num">
-                  New
-                </th>
-                <th scope="col" className="num">
-                  Matched
-                </th>
-                <th scope="col" className="num">
-                  Updated
-                </th>
+                <th scope="col">What it did</th>
                 <th scope="col">
                   <span className="visually-hidden">Action</span>
                 </th>
@@ -236,11 +450,10 @@ export default function ImportsPage() {
                   <td>#{r.id}</td>
                   <td>{dateLabel((r.committedAt ?? r.createdAt).slice(0, 10))}</td>
                   <td>
-                    {r.fileName} <span className="muted small">{r.format}</span>
+                    {r.fileName}{' '}
+                    <span className="muted small">{r.kind === 'calendar' ? 'calendar' : r.format}</span>
                   </td>
-                  <td className="num">{r.counts.created}</td>
-                  <td className="num">{r.counts.matched}</td>
-                  <td className="num">{r.counts.updated}</td>
+                  <td>{runSummary(r)}</td>
                   <td>
                     {r.status === 'undone' ? (
                       <span className="muted small">
