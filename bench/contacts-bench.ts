@@ -74,7 +74,7 @@ interface ChildRun {
 
 /** Imports `file` in a child process and returns its time, peak memory and counts. */
 function importInChild(target: string, file: string): ChildRun {
-  const script = join(import.meta.dirname, 'contacts-import-run.ts');
+  const script = join(import.meta.dirname, 'import-run.ts');
   const out = execFileSync(process.execPath, ['--import', 'tsx', script, target, file], {
     cwd: join(import.meta.dirname, '..'),
     encoding: 'utf8',

@@ -1,4 +1,5 @@
 // `npm run bench`: prints every benchmark's figures. `npm run bench -- ledger insights` runs some.
+import { benchCalendarImport } from './calendar-bench.ts';
 import { benchContactsImport } from './contacts-bench.ts';
 import { benchInsights } from './insights-bench.ts';
 import { benchLedger } from './ledger-bench.ts';
@@ -20,6 +21,7 @@ const suites: Suite[] = [
   { name: 'insights', perDialect: true, run: (t) => benchInsights(t) },
   { name: 'server', perDialect: true, run: (t) => benchServer(t) },
   { name: 'contacts', perDialect: true, run: (t) => benchContactsImport(t) },
+  { name: 'calendar', perDialect: true, run: (t) => benchCalendarImport(t) },
   { name: 'web', perDialect: false, run: () => benchWeb() },
 ];
 

@@ -7,6 +7,81 @@ import { formatSize } from '../ingest/import-contacts.ts';
  * over the limit (or a device that never ends) is refused at once; errors name the path.
  */
 export async function readLocalFile(path: string, maxBytes: number): Promise<Uint8Array> {
+  const info = await checkLocalFile(path, maxBytes);
+  const handle = await open(path, 'r');
+  try {
+    // Read at most one byte past the limit: a file that grew since the check is still refused.
+    const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      if (filled === buffer.length) break;
+    }
+    if (filled > maxBytes) throw grew(path, maxBytes);
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A local file opened for streaming: its first bytes (to tell the format) and its chunks. */
+export interface StreamedFile {
+  head: Uint8Array;
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Opens a file named on the command line for reading a megabyte at a time, with the same checks
+ * as `readLocalFile`, so a large calendar never has to sit in memory whole.
+ */
+export async function streamLocalFile(
+  path: string,
+  maxBytes: number,
+  headBytes: number,
+): Promise<StreamedFile> {
+  const info = await checkLocalFile(path, maxBytes);
+  const handle = await open(path, 'r');
+  let head: Uint8Array;
+  try {
+    const buffer = Buffer.alloc(Math.min(info.size, headBytes));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  return {
+    head,
+    async *chunks() {
+      const file = await open(path, 'r');
+      try {
+        let total = 0;
+        for (;;) {
+          const buffer = Buffer.allocUnsafe(1 << 20);
+          const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) break;
+          total += bytesRead;
+          if (total > maxBytes) throw grew(path, maxBytes);
+          yield buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await file.close();
+      }
+    },
+  };
+}
+
+function grew(path: string, maxBytes: number): FathomError {
+  return new FathomError(
+    'too_large',
+    `file: ${path} grew past the limit of ${formatSize(maxBytes)} while being read.`,
+    { field: 'file' },
+  );
+}
+
+/** The checks every local read makes first: the file exists, is a regular file, and is under the limit. */
+async function checkLocalFile(path: string, maxBytes: number): Promise<{ size: number }> {
   let info;
   try {
     info = await stat(path);
@@ -25,30 +100,9 @@ export async function readLocalFile(path: string, maxBytes: number): Promise<Uin
   if (info.size > maxBytes) {
     throw new FathomError(
       'too_large',
-      `file: ${path} is ${formatSize(info.size)}, over the limit of ${formatSize(maxBytes)}. Raise it with --max-size if the file is really a contacts export.`,
+      `file: ${path} is ${formatSize(info.size)}, over the limit of ${formatSize(maxBytes)}. Raise it with --max-size if the file really is an export.`,
       { field: 'file' },
     );
   }
-  const handle = await open(path, 'r');
-  try {
-    // Read at most one byte past the limit: a file that grew since the check is still refused.
-    const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
-    let filled = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-      if (filled === buffer.length) break;
-    }
-    if (filled > maxBytes) {
-      throw new FathomError(
-        'too_large',
-        `file: ${path} grew past the limit of ${formatSize(maxBytes)} while being read.`,
-        { field: 'file' },
-      );
-    }
-    return buffer.subarray(0, filled);
-  } finally {
-    await handle.close();
-  }
+  return { size: info.size };
 }

@@ -380,7 +380,9 @@ export class ContactPlanner {
       }
       this.#seenKeys.add(record.sourceKey);
       const own =
-        index.ownEmails.size > 0 ? record.emails.find((e) => index.ownEmails.has(emailKey(e.value))) : undefined;
+        index.ownEmails.size > 0
+          ? record.emails.find((e) => index.ownEmails.has(emailKey(e.value)))
+          : undefined;
       if (own) {
         batch.skipped.push(skip(record, `this is you (${own.value} is one of your own addresses)`));
         continue;
@@ -456,7 +458,12 @@ export class ContactPlanner {
           batch.creates[batch.creates.length - 1]!.nameKey = folded;
           const sameName = index.byName.get(folded);
           if (sameName && sameName.length > 0) {
-            const s: NameSuggestion = { line: record.line, name, person: ref, candidates: sameName.slice(0, 5) };
+            const s: NameSuggestion = {
+              line: record.line,
+              name,
+              person: ref,
+              candidates: sameName.slice(0, 5),
+            };
             if (record.file !== undefined) s.file = record.file;
             batch.suggestions.push(s);
           }
@@ -471,8 +478,10 @@ export class ContactPlanner {
     // Records unchanged since their last import need nothing from the ledger.
     const wanted = new Set<number>();
     for (const p of pending)
-      if ('id' in p.person && p.outcome !== 'unchanged' && !this.states.has(p.person.id)) wanted.add(p.person.id);
-    if (wanted.size > 0) for (const [id, state] of await this.#loadStates([...wanted])) this.states.set(id, state);
+      if ('id' in p.person && p.outcome !== 'unchanged' && !this.states.has(p.person.id))
+        wanted.add(p.person.id);
+    if (wanted.size > 0)
+      for (const [id, state] of await this.#loadStates([...wanted])) this.states.set(id, state);
 
     for (let k = 0; k < pending.length; k++) {
       const p = pending[k]!;
@@ -520,8 +529,7 @@ export class ContactPlanner {
       // A later row of the same file: it only fills what the first row left empty.
       batch.links.push(link);
       const created = p.person.created;
-      const target =
-        created >= batch.firstCreated ? batch.creates[created - batch.firstCreated] : undefined;
+      const target = created >= batch.firstCreated ? batch.creates[created - batch.firstCreated] : undefined;
       for (const f of importedFields) {
         const v = prepared.fields[f];
         if (v === null || (this.#createdMask[created]! & fieldBit[f]) !== 0) continue;

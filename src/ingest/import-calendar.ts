@@ -58,8 +58,6 @@ export interface CalendarImportInput {
   skipErrors?: boolean;
   /** Occurrences handled per round. */
   batchSize?: number;
-  /** Above this many entry changes the rollups are recomputed once rather than entry by entry. */
-  rollupLimit?: number;
 }
 
 export interface CalendarCounts extends ImportCounts {
@@ -237,7 +235,7 @@ export async function importCalendar(
     warnings: [],
     truncated: false,
   };
-  const rollups = new RollupChanges(input.rollupLimit);
+  const rollups = new RollupChanges();
   // People this run creates, by address; `ref` is a stand-in id until the person is written (a dry
   // run never writes them), `counted` once the report has them.
   const newPeople = new Map<string, { ref: number; name: string; id: number | null; counted: boolean }>();

@@ -230,16 +230,19 @@ async function allTimePeople(db: Db, accountId: string): Promise<PersonTime[]> {
 
 /** Every person's time in a period, in one pass over the monthly rollups and the edge days. */
 async function periodPeople(db: Db, accountId: string, period: Period): Promise<PersonTime[]> {
-  const rows = await db
+  // Summed per person first, then joined: the join runs once per person rather than once per row.
+  const perPerson = db
     .selectFrom(personMinutes(db, accountId, period).as('t'))
-    .innerJoin('people', 'people.id', 't.person_id')
     .select((eb) => [
       't.person_id',
-      'people.circle',
       eb.fn.sum<number>('t.entries').as('entries'),
       eb.fn.sum<number>('t.minutes').as('minutes'),
     ])
-    .groupBy(['t.person_id', 'people.circle'])
+    .groupBy('t.person_id');
+  const rows = await db
+    .selectFrom(perPerson.as('pp'))
+    .innerJoin('people', 'people.id', 'pp.person_id')
+    .select(['pp.person_id', 'people.circle', 'pp.entries', 'pp.minutes'])
     .execute();
   return rows.map((r) => ({
     id: Number(r.person_id),

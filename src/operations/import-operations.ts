@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FathomError } from '../domain/errors.ts';
+import { utcToZoned } from '../domain/zoned-time.ts';
 import { defaultMaxImportBytes, describeIssue, importContacts } from '../ingest/import-contacts.ts';
 import type { ImportReport, ReportPerson } from '../ingest/import-contacts.ts';
 import type { CsvColumnMapping } from '../importers/contacts/generic-csv.ts';
@@ -12,6 +13,9 @@ import { getImportRun, listImportRuns, undoImportRun } from '../store/import-run
 import type { ImportRun, UndoResult } from '../store/import-runs-store.ts';
 import { dateField, idField, line } from './fields.ts';
 import { defineOperation } from './registry.ts';
+
+/** A calendar read from disk streams, so it may be larger than a contacts file read whole. */
+const defaultMaxCalendarBytes = 1024 * 1024 * 1024;
 
 const formats = [
   'vcard',
@@ -233,7 +237,12 @@ export function calendarReportText(r: CalendarImportReport): string {
       ...lines.map((l) => `  ${l}`),
     );
   };
-  const when = (start: string) => start.slice(0, 16).replace('T', ' ');
+  // Times as the owner reads them: in their own zone, not in UTC.
+  const when = (start: string) => {
+    const t = utcToZoned(new Date(start), r.timeZone);
+    const two = (n: number) => String(n).padStart(2, '0');
+    return `${t.year}-${two(t.month)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)}`;
+  };
   const short = <T>(list: T[]) => list.slice(0, 20);
   section(
     'New entries',
@@ -304,7 +313,9 @@ export const importFile = defineOperation({
     maxSize: z
       .union([z.number(), z.string()])
       .optional()
-      .describe('Largest file to read (default 100MB; a bare number is MB)'),
+      .describe(
+        'Largest file to read (default 100MB, or 1GB for a calendar read from disk; a bare number is MB)',
+      ),
     from: dateField.optional().describe('Calendar: first day to import (default: a year before today)'),
     to: dateField.optional().describe('Calendar: last day to import (default: today)'),
     me: z
@@ -319,6 +330,34 @@ export const importFile = defineOperation({
   async run(ctx, input): Promise<ImportReport> {
     const maxBytes = input.maxSize === undefined ? defaultMaxImportBytes : parseSize(input.maxSize);
     const mapping = input.mapping !== undefined ? parseMapping(input.mapping) : undefined;
+    const fileName = input.file.split(/[\\/]/).pop() || input.file;
+    const calendarOptions = {
+      fileName,
+      ...(input.from !== undefined ? { from: input.from } : {}),
+      ...(input.to !== undefined ? { to: input.to } : {}),
+      ...(input.me ? { me: input.me } : {}),
+      keepSolo: input.keepSolo ?? false,
+      dryRun: input.dryRun ?? false,
+      skipErrors: input.skipErrors ?? false,
+    };
+    const target = {
+      db: ctx.db,
+      dialect: ctx.store.dialect,
+      accountId: ctx.accountId,
+      now: ctx.now,
+      ...(ctx.progress ? { progress: ctx.progress } : {}),
+    };
+    // A calendar on disk streams through the reader: years of a busy calendar never sit in memory whole.
+    if (
+      input.content === undefined &&
+      ctx.streamFile &&
+      (input.format === undefined || input.format === 'ics')
+    ) {
+      const limit = input.maxSize === undefined ? defaultMaxCalendarBytes : maxBytes;
+      const file = await ctx.streamFile(input.file, limit, DETECTION_HEAD_BYTES);
+      if ((input.format ?? detectContactFormat(fileName, file.head)) === 'ics')
+        return importCalendar(target, { chunks: file.chunks(), ...calendarOptions });
+    }
     let bytes: Uint8Array;
     if (input.content !== undefined) {
       // Refuse by the encoded length before decoding: base64 is 4/3 of the bytes.
@@ -337,26 +376,9 @@ export const importFile = defineOperation({
         field: 'content',
       });
     }
-    const fileName = input.file.split(/[\\/]/).pop() || input.file;
-    const target = {
-      db: ctx.db,
-      dialect: ctx.store.dialect,
-      accountId: ctx.accountId,
-      now: ctx.now,
-      ...(ctx.progress ? { progress: ctx.progress } : {}),
-    };
     const format = input.format ?? detectContactFormat(fileName, bytes.subarray(0, DETECTION_HEAD_BYTES));
     if (format === 'ics') {
-      return importCalendar(target, {
-        chunks: slices(bytes),
-        fileName,
-        ...(input.from !== undefined ? { from: input.from } : {}),
-        ...(input.to !== undefined ? { to: input.to } : {}),
-        ...(input.me ? { me: input.me } : {}),
-        keepSolo: input.keepSolo ?? false,
-        dryRun: input.dryRun ?? false,
-        skipErrors: input.skipErrors ?? false,
-      });
+      return importCalendar(target, { chunks: slices(bytes), ...calendarOptions });
     }
     const calendarOnly = (['from', 'to', 'me', 'keepSolo'] as const).find((k) => input[k] !== undefined);
     if (calendarOnly) {

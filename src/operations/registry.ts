@@ -14,6 +14,12 @@ export interface Context {
    * Only the CLI provides it; over HTTP a file arrives as content, never as a server path.
    */
   readFile?(path: string, maxBytes: number): Promise<Uint8Array>;
+  /** Opens such a file for reading in chunks: its first `headBytes` bytes, and a stream of the rest. */
+  streamFile?(
+    path: string,
+    maxBytes: number,
+    headBytes: number,
+  ): Promise<{ head: Uint8Array; chunks(): AsyncIterable<Uint8Array> }>;
   /** Reports the progress of long work; the CLI draws a bar on a terminal. */
   progress?(phase: string, done: number, total: number): void;
 }

@@ -1,6 +1,5 @@
 import { CompiledQuery } from 'kysely';
 import type { Db, Dialect } from './database.ts';
-import { insertJsonRows } from './json-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
 
 // SQLite binds at most 32,766 parameters per statement; smaller statements also prepare faster.
@@ -47,7 +46,6 @@ export async function insertRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   const width = columns.length;
-  if (process.env.PGJSON) return void (await insertJsonRows(db, dialect, table, columns, rows));
   if (dialect === 'postgres') {
     const text = postgresInsert(table, columns);
     for (let i = 0; i < rows.length; i += postgresRows) {
@@ -61,7 +59,6 @@ export async function insertRows(
     }
     return;
   }
-  if (dialect === 'sqlite') return void (await insertJsonRows(db, dialect, table, columns, rows));
   const perStatement = Math.max(1, Math.min(sqliteMaxRows, Math.floor(sqliteMaxParams / width)));
   for (let i = 0; i < rows.length; i += perStatement) {
     const end = Math.min(rows.length, i + perStatement);
