@@ -176,7 +176,12 @@ for (const dialect of dialects) {
           code: 'invalid_input',
           message: 'duration: "1x" is not a duration; write it like 45m, 1h30 or 2h.',
           field: 'duration',
-          details: [{ field: 'duration', message: 'duration: "1x" is not a duration; write it like 45m, 1h30 or 2h.' }],
+          details: [
+            {
+              field: 'duration',
+              message: 'duration: "1x" is not a duration; write it like 45m, 1h30 or 2h.',
+            },
+          ],
         },
       });
       assert.equal(fathom(t.target, 'entries', 'list', '--json').stdout, before);

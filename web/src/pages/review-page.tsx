@@ -126,7 +126,10 @@ export default function ReviewPage() {
     } else if (k === 'f' || k === 'b') {
       e.preventDefault();
       void decide(mode, k === 'f' ? 'forward' : 'back');
-    } else if (k === 'a' || (key === 'Enter' && !(e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement))) {
+    } else if (
+      k === 'a' ||
+      (key === 'Enter' && !(e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement))
+    ) {
       e.preventDefault();
       accept();
     } else if (k === 'u') {
@@ -154,8 +157,8 @@ export default function ReviewPage() {
         </div>
       </header>
       <p className="keys-legend" aria-label="Keys">
-        <kbd>a</kbd> accept suggestion · <kbd>n</kbd> networking · <kbd>s</kbd> socializing · <kbd>f</kbd> forward · <kbd>b</kbd> back ·{' '}
-        <kbd>u</kbd> undo · <kbd>j</kbd> skip
+        <kbd>a</kbd> accept suggestion · <kbd>n</kbd> networking · <kbd>s</kbd> socializing · <kbd>f</kbd>{' '}
+        forward · <kbd>b</kbd> back · <kbd>u</kbd> undo · <kbd>j</kbd> skip
       </p>
 
       {q.data && !current ? (
@@ -236,7 +239,9 @@ export default function ReviewPage() {
               </ul>
             </section>
           ) : (
-            <p className="review-suggestion muted">No suggestion yet: nothing in your ledger speaks for one.</p>
+            <p className="review-suggestion muted">
+              No suggestion yet: nothing in your ledger speaks for one.
+            </p>
           )}
           <div className="decision-rows">
             <div className="decision" role="group" aria-label="Kind">
