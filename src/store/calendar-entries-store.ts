@@ -194,13 +194,15 @@ export async function findCalendarEntries(
 async function peopleOf(db: Db, accountId: string, entryIds: number[]): Promise<Map<number, number[]>> {
   const people = new Map<number, number[]>();
   for (let i = 0; i < entryIds.length; i += 2000) {
+    // The ids are entries this account's query found, so the key alone is safe; naming the account
+    // here too would steer SQLite to walk the account's whole (account, person) index instead.
     const links = await db
       .selectFrom('entry_people')
-      .select(['entry_id', 'person_id'])
-      .where('account_id', '=', accountId)
+      .select(['entry_id', 'person_id', 'account_id'])
       .where('entry_id', 'in', entryIds.slice(i, i + 2000))
       .execute();
     for (const l of links) {
+      if (l.account_id !== accountId) continue;
       const list = people.get(Number(l.entry_id));
       if (list) list.push(Number(l.person_id));
       else people.set(Number(l.entry_id), [Number(l.person_id)]);
