@@ -75,8 +75,6 @@ function openSqlite(path: string): Kysely<Database> {
     native.pragma('foreign_keys = ON');
     native.pragma('busy_timeout = 5000');
     native.pragma('synchronous = NORMAL');
-    native.pragma('cache_size = -65536');
-    native.pragma('temp_store = memory');
     native.prepare('select count(*) from sqlite_master').get();
   } catch (e) {
     throw new FathomError('database_unreadable', `Cannot open the database ${full}: ${(e as Error).message}`);
