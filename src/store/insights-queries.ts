@@ -259,7 +259,16 @@ export async function peopleCounts(db: Db, accountId: string): Promise<PeopleCou
         sql<number>`sum(case when circle = 'unsorted' or verdict is null then 1 else 0 end)`.as('either'),
       ])
       .executeTakeFirst(),
-    live.select(['id', 'name']).where('circle', '=', 'inner').orderBy('name_key').orderBy('id').execute(),
+    // Sorted here: ordering in SQL makes SQLite walk every person by name to skip a sort of five rows.
+    live
+      .select(['id', 'name', 'name_key'])
+      .where('circle', '=', 'inner')
+      .execute()
+      .then((rows) =>
+        rows.sort((a, b) =>
+          a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : Number(a.id) - Number(b.id),
+        ),
+      ),
   ]);
   return {
     live: Number(counts?.live ?? 0),
