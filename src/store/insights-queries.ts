@@ -756,16 +756,19 @@ export async function topOf(
   const names = new Map(
     (
       await db
+        // By key alone (the account is checked below): with the account named, SQLite walks the
+        // account's name index instead of looking a few people up.
         .selectFrom('people')
-        .select(['id', 'name'])
-        .where('account_id', '=', accountId)
+        .select(['id', 'name', 'account_id'])
         .where(
           'id',
           'in',
           chosen.map((p) => p.id),
         )
         .execute()
-    ).map((r) => [Number(r.id), r.name]),
+    )
+      .filter((r) => r.account_id === accountId)
+      .map((r) => [Number(r.id), r.name]),
   );
   return chosen.map((p) => ({
     id: p.id,
