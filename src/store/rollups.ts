@@ -16,6 +16,7 @@ export interface Contribution {
 /**
  * Adds (sign 1) or removes (sign -1) one entry's share of the rollups. The write path calls this in
  * the same transaction as the entry change, so the rollups always equal a sum over live entries.
+ * Taking away an entry looks the people's last day up again from the entries as they are now.
  */
 export async function applyContribution(
   db: Db,
@@ -23,105 +24,9 @@ export async function applyContribution(
   c: Contribution,
   sign: 1 | -1,
 ): Promise<void> {
-  const mode = c.mode ?? '';
-  const verdict = c.verdict ?? '';
-  await db
-    .insertInto('rollup_days')
-    .values({
-      account_id: accountId,
-      day: c.localDate,
-      mode,
-      verdict,
-      entries: sign,
-      minutes: sign * c.minutes,
-    })
-    .onConflict((oc) =>
-      oc.columns(['account_id', 'day', 'mode', 'verdict']).doUpdateSet((eb) => ({
-        entries: eb(eb.ref('rollup_days.entries'), '+', eb.ref('excluded.entries')),
-        minutes: eb(eb.ref('rollup_days.minutes'), '+', eb.ref('excluded.minutes')),
-      })),
-    )
-    .execute();
-  await db
-    .insertInto('rollup_day_facets')
-    .values({
-      account_id: accountId,
-      day: c.localDate,
-      mode,
-      verdict,
-      goal_id: c.goalId ?? 0,
-      channel: c.channel ?? '',
-      entries: sign,
-      minutes: sign * c.minutes,
-    })
-    .onConflict((oc) =>
-      oc.columns(['account_id', 'day', 'mode', 'verdict', 'goal_id', 'channel']).doUpdateSet((eb) => ({
-        entries: eb(eb.ref('rollup_day_facets.entries'), '+', eb.ref('excluded.entries')),
-        minutes: eb(eb.ref('rollup_day_facets.minutes'), '+', eb.ref('excluded.minutes')),
-      })),
-    )
-    .execute();
-  if (c.personIds.length === 0) return;
-  const people = [...new Set(c.personIds)];
-  await db
-    .insertInto('rollup_people')
-    .values(
-      people.map((personId) => ({
-        account_id: accountId,
-        person_id: personId,
-        entries: sign,
-        minutes: sign * c.minutes,
-        last_day: sign === 1 ? c.localDate : null,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['account_id', 'person_id']).doUpdateSet((eb) => ({
-        entries: eb(eb.ref('rollup_people.entries'), '+', eb.ref('excluded.entries')),
-        minutes: eb(eb.ref('rollup_people.minutes'), '+', eb.ref('excluded.minutes')),
-        last_day: eb
-          .case()
-          .when(
-            eb.or([
-              eb('rollup_people.last_day', 'is', null),
-              eb('excluded.last_day', '>', eb.ref('rollup_people.last_day')),
-            ]),
-          )
-          .then(eb.ref('excluded.last_day'))
-          .else(eb.ref('rollup_people.last_day'))
-          .end(),
-      })),
-    )
-    .execute();
-  if (sign === -1) {
-    // Taking away an entry on someone's last day may leave an earlier last day: look it up. The
-    // entry's own row already says it is gone or moved, so the lookup sees the ledger as it is now.
-    await sql`update rollup_people set last_day = (
-        select max(e.local_date) from entry_people ep join entries e on e.id = ep.entry_id
-        where ep.account_id = ${accountId} and ep.person_id = rollup_people.person_id and e.deleted_at is null)
-      where account_id = ${accountId} and last_day = ${c.localDate}
-        and person_id in (${sql.join(people)})`.execute(db);
-  }
-  const month = c.localDate.slice(0, 7);
-  await db
-    .insertInto('rollup_person_months')
-    .values(
-      [...new Set(c.personIds)].map((personId) => ({
-        account_id: accountId,
-        person_id: personId,
-        month,
-        mode,
-        verdict,
-        entries: sign,
-        minutes: sign * c.minutes,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['account_id', 'person_id', 'month', 'mode', 'verdict']).doUpdateSet((eb) => ({
-        entries: eb(eb.ref('rollup_person_months.entries'), '+', eb.ref('excluded.entries')),
-        minutes: eb(eb.ref('rollup_person_months.minutes'), '+', eb.ref('excluded.minutes')),
-      })),
-    )
-    .execute();
+  const delta = new RollupDelta();
+  delta.add(c, sign);
+  await delta.apply(db, accountId);
 }
 
 /** Recomputes every rollup of an account from its live entries (after bulk loads and merges). */
