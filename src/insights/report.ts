@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import type { Period } from '../domain/period.ts';
-import { monthEquivalents, splitByMonths } from '../domain/period.ts';
+import { monthEquivalents } from '../domain/period.ts';
 import type { Circle, Verdict } from '../domain/vocabulary.ts';
 import { circles } from '../domain/vocabulary.ts';
 import type { Db } from '../store/database.ts';
+import { personPeriodRows } from '../store/insights-queries.ts';
 import { getSettings } from '../store/settings-store.ts';
 
 export interface Bucket {
@@ -158,41 +158,6 @@ export async function buildReport(db: Db, accountId: string, period: Period, top
   };
 }
 
-/**
- * Per-person rows for a period: monthly rollups for the whole months, live entries for the
- * partial months at the edges. Columns: person_id, mode, verdict, entries, minutes.
- */
-function personMinutes(db: Db, accountId: string, period: Period, only?: number[]) {
-  const { months, edges } = splitByMonths(period.from, period.to);
-  let fromRollup = db
-    .selectFrom('rollup_person_months')
-    .select(['person_id', 'mode', 'verdict', 'entries', 'minutes'])
-    .where('account_id', '=', accountId)
-    .where('month', '>=', months ? months.first : '9999-99')
-    .where('month', '<=', months ? months.last : '0000-00');
-  if (only) fromRollup = fromRollup.where('person_id', 'in', only);
-  let q = fromRollup;
-  for (const edge of edges) {
-    const fromEntries = db
-      .selectFrom('entries')
-      .innerJoin('entry_people', 'entry_people.entry_id', 'entries.id')
-      .select((eb) => [
-        'entry_people.person_id',
-        eb.fn.coalesce('entries.mode', sql.lit('')).as('mode'),
-        eb.fn.coalesce('entries.verdict', sql.lit('')).as('verdict'),
-        sql.lit(1).as('entries'),
-        'entries.minutes',
-      ])
-      .where('entries.account_id', '=', accountId)
-      .where('entries.deleted_at', 'is', null)
-      .where('entries.local_date', '>=', edge.from)
-      .where('entries.local_date', '<=', edge.to)
-      .$if(only !== undefined, (w) => w.where('entry_people.person_id', 'in', only ?? []));
-    q = q.unionAll(fromEntries as unknown as typeof fromRollup);
-  }
-  return q;
-}
-
 /** One person's time in a period, with their current circle. */
 interface PersonTime {
   id: number;
@@ -235,7 +200,7 @@ async function allTimePeople(db: Db, accountId: string): Promise<PersonTime[]> {
 async function periodPeople(db: Db, accountId: string, period: Period): Promise<PersonTime[]> {
   // Summed per person first, then joined: the join runs once per person rather than once per row.
   const perPerson = db
-    .selectFrom(personMinutes(db, accountId, period).as('t'))
+    .selectFrom(personPeriodRows(db, accountId, period).as('t'))
     .select((eb) => [
       't.person_id',
       eb.fn.sum<number>('t.entries').as('entries'),
@@ -266,7 +231,7 @@ async function splitsOf(
   if (people.length === 0) return out;
   const ids = people.map((p) => p.id);
   const rows = await db
-    .selectFrom(personMinutes(db, accountId, period, ids).as('t'))
+    .selectFrom(personPeriodRows(db, accountId, period, ids).as('t'))
     .select((eb) => [
       't.person_id',
       eb.fn

@@ -62,14 +62,20 @@ export async function networkingByMonth(
  * months at the edges (an entry belongs to the local day it starts on). Columns: person_id, mode,
  * verdict, entries, minutes; several rows per person.
  */
-export function personPeriodRows(db: Db, accountId: string, period: Pick<Period, 'from' | 'to'>) {
+export function personPeriodRows(
+  db: Db,
+  accountId: string,
+  period: Pick<Period, 'from' | 'to'>,
+  only?: number[],
+) {
   const { months, edges } = splitByMonths(period.from, period.to);
-  const fromRollup = db
+  let fromRollup = db
     .selectFrom('rollup_person_months')
     .select(['person_id', 'mode', 'verdict', 'entries', 'minutes'])
     .where('account_id', '=', accountId)
     .where('month', '>=', months ? months.first : '9999-99')
     .where('month', '<=', months ? months.last : '0000-00');
+  if (only) fromRollup = fromRollup.where('person_id', 'in', only);
   let q = fromRollup;
   for (const edge of edges) {
     const fromEntries = db
@@ -85,7 +91,8 @@ export function personPeriodRows(db: Db, accountId: string, period: Pick<Period,
       .where('entries.account_id', '=', accountId)
       .where('entries.deleted_at', 'is', null)
       .where('entries.local_date', '>=', edge.from)
-      .where('entries.local_date', '<=', edge.to);
+      .where('entries.local_date', '<=', edge.to)
+      .$if(only !== undefined, (w) => w.where('entry_people.person_id', 'in', only ?? []));
     q = q.unionAll(fromEntries as unknown as typeof fromRollup);
   }
   return q;
