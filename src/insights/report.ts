@@ -2,6 +2,7 @@ import type { Period } from '../domain/period.ts';
 import { monthEquivalents } from '../domain/period.ts';
 import type { Circle, Verdict } from '../domain/vocabulary.ts';
 import { circles } from '../domain/vocabulary.ts';
+import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
 import { personPeriodRows } from '../store/insights-queries.ts';
 import { getSettings } from '../store/settings-store.ts';
@@ -83,49 +84,19 @@ export async function buildReport(db: Db, accountId: string, period: Period, top
     }
   }
 
-  const perPerson = (await coversEveryEntry(db, accountId, period))
-    ? await allTimePeople(db, accountId)
-    : await periodPeople(db, accountId, period);
+  const people = await peopleFigures(db, accountId, period, top);
   const byCircle = Object.fromEntries(
     circles.map((c) => [c, { ...empty(), people: 0 }]),
   ) as Report['byCircle'];
-  for (const r of perPerson) {
+  for (const r of people.circles) {
     const c = byCircle[r.circle];
     if (!c) continue;
-    c.people += 1;
+    c.people += r.people;
     c.entries += r.entries;
     c.minutes += r.minutes;
   }
-  // The top people are picked here rather than by a second pass of the database over the period.
-  const chosen = perPerson
-    .filter((r) => r.entries > 0)
-    .sort((a, b) => b.minutes - a.minutes || a.id - b.id)
-    .slice(0, top);
-  const splits = await splitsOf(db, accountId, period, chosen);
-  const named = new Map(
-    chosen.length === 0
-      ? []
-      : (
-          await db
-            // By key alone (the account is checked below): with the account named, SQLite walks
-            // the account's name index instead of looking ten people up.
-            .selectFrom('people')
-            .select(['id', 'name', 'verdict', 'account_id'])
-            .where(
-              'id',
-              'in',
-              chosen.map((r) => r.id),
-            )
-            .execute()
-        )
-          .filter((p) => p.account_id === accountId)
-          .map((p) => [Number(p.id), p]),
-  );
-  const topRows = chosen.map((r) => {
-    const split = splits.get(r.id) ?? { net: 0, fwd: 0, back: 0 };
-    const person = named.get(r.id);
-    return { ...r, ...split, name: person?.name ?? '', verdict: person?.verdict ?? null };
-  });
+  const splits = await splitsOf(db, accountId, period, people.top);
+  const topRows = people.top.map((r) => ({ ...r, ...(splits.get(r.id) ?? { net: 0, fwd: 0, back: 0 }) }));
 
   const periodTarget = Math.round(settings.monthlyTargetMinutes * monthEquivalents(period));
   const networkingMinutes = byMode.networking.minutes;
@@ -161,7 +132,9 @@ export async function buildReport(db: Db, accountId: string, period: Period, top
 /** One person's time in a period, with their current circle. */
 interface PersonTime {
   id: number;
+  name: string;
   circle: Circle;
+  verdict: Verdict | null;
   entries: number;
   minutes: number;
 }
@@ -179,45 +152,95 @@ async function coversEveryEntry(db: Db, accountId: string, period: Period): Prom
   return first !== null && last !== null && period.from <= first && period.to >= last;
 }
 
-/** Every person's all-time time, one row each, from the rollup the write path keeps exact. */
-async function allTimePeople(db: Db, accountId: string): Promise<PersonTime[]> {
+/**
+ * The period's time by circle and its top people, in one statement: each person's total is summed
+ * once (from the all-time rollup when the period holds every entry), and only the few result rows
+ * leave the database, not a row per person.
+ */
+async function peopleFigures(
+  db: Db,
+  accountId: string,
+  period: Period,
+  top: number,
+): Promise<{
+  circles: { circle: Circle; people: number; entries: number; minutes: number }[];
+  top: PersonTime[];
+}> {
+  const source = (await coversEveryEntry(db, accountId, period))
+    ? db
+        .selectFrom('rollup_people')
+        .select(['person_id', 'entries', 'minutes'])
+        .where('account_id', '=', accountId)
+        .where('entries', '>', 0)
+    : db
+        .selectFrom((await personPeriodRows(db, accountId, period)).as('t'))
+        .select((eb) => [
+          't.person_id',
+          eb.fn.sum<number>('t.entries').as('entries'),
+          eb.fn.sum<number>('t.minutes').as('minutes'),
+        ])
+        .groupBy('t.person_id')
+        .having((eb) => eb.fn.sum('t.entries'), '>', 0);
   const rows = await db
-    .selectFrom('rollup_people')
-    .innerJoin('people', 'people.id', 'rollup_people.person_id')
-    .select(['rollup_people.person_id', 'people.circle', 'rollup_people.entries', 'rollup_people.minutes'])
-    .where('rollup_people.account_id', '=', accountId)
-    .where('rollup_people.entries', '>', 0)
-    .execute();
-  return rows.map((r) => ({
-    id: Number(r.person_id),
-    circle: r.circle as Circle,
-    entries: Number(r.entries),
-    minutes: Number(r.minutes),
-  }));
-}
-
-/** Every person's time in a period, in one pass over the monthly rollups and the edge days. */
-async function periodPeople(db: Db, accountId: string, period: Period): Promise<PersonTime[]> {
-  // Summed per person first, then joined: the join runs once per person rather than once per row.
-  const perPerson = db
-    .selectFrom(personPeriodRows(db, accountId, period).as('t'))
-    .select((eb) => [
-      't.person_id',
-      eb.fn.sum<number>('t.entries').as('entries'),
-      eb.fn.sum<number>('t.minutes').as('minutes'),
-    ])
-    .groupBy('t.person_id');
-  const rows = await db
-    .selectFrom(perPerson.as('pp'))
+    .with(
+      (cte) => cte('pp').materialized(),
+      () => source,
+    )
+    .selectFrom('pp')
     .innerJoin('people', 'people.id', 'pp.person_id')
-    .select(['pp.person_id', 'people.circle', 'pp.entries', 'pp.minutes'])
+    .select((eb) => [
+      sql.lit('circle').as('kind'),
+      sql<number | null>`null`.as('person_id'),
+      sql<string | null>`null`.as('name'),
+      sql<string | null>`null`.as('verdict'),
+      'people.circle',
+      eb.fn.countAll<number>().as('people'),
+      eb.fn.sum<number>('pp.entries').as('entries'),
+      eb.fn.sum<number>('pp.minutes').as('minutes'),
+    ])
+    .groupBy('people.circle')
+    .unionAll((eb) =>
+      eb
+        .selectFrom(
+          eb
+            .selectFrom('pp')
+            .select(['pp.person_id', 'pp.entries', 'pp.minutes'])
+            .orderBy('pp.minutes', 'desc')
+            .orderBy('pp.person_id')
+            .limit(top)
+            .as('t'),
+        )
+        .innerJoin('people', 'people.id', 't.person_id')
+        .select([
+          sql.lit('top').as('kind'),
+          't.person_id',
+          'people.name',
+          'people.verdict',
+          'people.circle',
+          sql.lit(1).as('people'),
+          't.entries',
+          't.minutes',
+        ]),
+    )
     .execute();
-  return rows.map((r) => ({
-    id: Number(r.person_id),
-    circle: r.circle as Circle,
-    entries: Number(r.entries),
-    minutes: Number(r.minutes),
-  }));
+  const circleRows: { circle: Circle; people: number; entries: number; minutes: number }[] = [];
+  const topRows: PersonTime[] = [];
+  for (const r of rows) {
+    const figures = { entries: Number(r.entries), minutes: Number(r.minutes) };
+    if (r.kind === 'circle')
+      circleRows.push({ circle: r.circle as Circle, people: Number(r.people), ...figures });
+    else
+      topRows.push({
+        id: Number(r.person_id),
+        name: r.name ?? '',
+        circle: r.circle as Circle,
+        verdict: r.verdict as Verdict | null,
+        ...figures,
+      });
+  }
+  // A union keeps no order: the top rows are put back in theirs.
+  topRows.sort((a, b) => b.minutes - a.minutes || a.id - b.id);
+  return { circles: circleRows, top: topRows };
 }
 
 /** Networking, forward and back minutes of a few people in the period. */
@@ -231,7 +254,7 @@ async function splitsOf(
   if (people.length === 0) return out;
   const ids = people.map((p) => p.id);
   const rows = await db
-    .selectFrom(personPeriodRows(db, accountId, period, ids).as('t'))
+    .selectFrom((await personPeriodRows(db, accountId, period, ids)).as('t'))
     .select((eb) => [
       't.person_id',
       eb.fn

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { SelectQueryBuilder } from 'kysely';
 import type { Period } from '../domain/period.ts';
-import { splitByMonths } from '../domain/period.ts';
+import { monthOf, monthPeriod, splitByMonths } from '../domain/period.ts';
+import { addDays } from '../domain/zoned-time.ts';
 import type { Circle, Standing, Verdict } from '../domain/vocabulary.ts';
 import type { Database, Db } from './database.ts';
 
@@ -58,17 +59,47 @@ export async function networkingByMonth(
 }
 
 /**
+ * The span the per-person rows read for a period: an edge month counts whole when its days outside
+ * the period hold no live entry (the per-day rollup says so at once), so the monthly rollup answers
+ * it rather than the entries. A trailing window that ends today, with nothing logged ahead, reads
+ * only the rollup.
+ */
+async function readSpan(
+  db: Db,
+  accountId: string,
+  period: Pick<Period, 'from' | 'to'>,
+): Promise<{ from: string; to: string }> {
+  const monthStart = monthPeriod(monthOf(period.from)).from;
+  const monthEnd = monthPeriod(monthOf(period.to)).to;
+  const holdsEntries = async (from: string, to: string) =>
+    from <= to &&
+    (await db
+      .selectFrom('rollup_days')
+      .select('day')
+      .where('account_id', '=', accountId)
+      .where('day', '>=', from)
+      .where('day', '<=', to)
+      .where('entries', '>', 0)
+      .limit(1)
+      .executeTakeFirst()) !== undefined;
+  const before = await holdsEntries(monthStart, addDays(period.from, -1));
+  const after = await holdsEntries(addDays(period.to, 1), monthEnd);
+  return { from: before ? period.from : monthStart, to: after ? period.to : monthEnd };
+}
+
+/**
  * Per-person rows for a period: the monthly rollup for whole months, live entries for the partial
  * months at the edges (an entry belongs to the local day it starts on). Columns: person_id, mode,
  * verdict, entries, minutes; several rows per person.
  */
-export function personPeriodRows(
+export async function personPeriodRows(
   db: Db,
   accountId: string,
   period: Pick<Period, 'from' | 'to'>,
   only?: number[],
 ) {
-  const { months, edges } = splitByMonths(period.from, period.to);
+  const span = await readSpan(db, accountId, period);
+  const { months, edges } = splitByMonths(span.from, span.to);
   let fromRollup = db
     .selectFrom('rollup_person_months')
     .select(['person_id', 'mode', 'verdict', 'entries', 'minutes'])
@@ -127,7 +158,7 @@ export async function peopleTime(
   const when = (column: 't.mode' | 't.verdict', value: string) =>
     sql<number>`sum(case when ${sql.ref(column)} = ${value} then t.minutes else 0 end)`;
   let q = db
-    .selectFrom(personPeriodRows(db, accountId, period).as('t'))
+    .selectFrom((await personPeriodRows(db, accountId, period)).as('t'))
     .innerJoin('people', 'people.id', 't.person_id')
     .select([
       'people.id',
@@ -175,7 +206,7 @@ export async function periodMinutesByPerson(
   period: Pick<Period, 'from' | 'to'>,
 ): Promise<Map<number, number>> {
   const rows = await db
-    .selectFrom(personPeriodRows(db, accountId, period).as('t'))
+    .selectFrom((await personPeriodRows(db, accountId, period)).as('t'))
     .select(['t.person_id', sql<number>`sum(t.minutes)`.as('minutes')])
     .groupBy('t.person_id')
     .execute();
@@ -201,7 +232,7 @@ export async function peopleMix(
   period: Pick<Period, 'from' | 'to'>,
 ): Promise<MixRow[]> {
   const perPerson = db
-    .selectFrom(personPeriodRows(db, accountId, period).as('t'))
+    .selectFrom((await personPeriodRows(db, accountId, period)).as('t'))
     .select(['t.person_id', sql<number>`sum(t.minutes)`.as('minutes')])
     .groupBy('t.person_id');
   const rows = await db
@@ -674,7 +705,7 @@ export async function periodPeople(
   const when = (column: 't.mode' | 't.verdict', value: string) =>
     sql<number>`sum(case when ${sql.ref(column)} = ${value} then t.minutes else 0 end)`;
   const rows = await db
-    .selectFrom(personPeriodRows(db, accountId, period).as('t'))
+    .selectFrom((await personPeriodRows(db, accountId, period)).as('t'))
     .innerJoin('people', 'people.id', 't.person_id')
     .select([
       'people.id',

@@ -372,5 +372,32 @@ for (const dialect of dialects) {
       const quarter = await invoke(report, l.ctx, { from: '2026-01-01', to: '2026-03-31' });
       assert.equal(quarter.target.periodMinutes, 360);
     });
+
+    test('part of a month counts only its own days, whatever lies outside them', async () => {
+      await invoke(personAdd, l.ctx, { name: 'Cleo Park', circle: 'network' });
+      const early = await invoke(log, l.ctx, {
+        duration: '30m',
+        title: 'Early call',
+        with: ['cleo'],
+        at: '2026-05-03 09:00',
+      });
+      await invoke(log, l.ctx, { duration: '50m', title: 'Mid', with: ['cleo'], at: '2026-05-12 09:00' });
+      await invoke(log, l.ctx, { duration: '70m', title: 'Late', with: ['cleo'], at: '2026-05-28 09:00' });
+      const figures = async (from: string, to: string) => {
+        const r = await invoke(report, l.ctx, { from, to });
+        const cleo = r.topPeople.find((p) => p.name === 'Cleo Park');
+        return [r.totals.minutes, cleo?.minutes ?? 0, r.byCircle.network.minutes, r.byCircle.network.people];
+      };
+      // Entries on both sides of the range, then on one side only, then none outside it.
+      assert.deepEqual(await figures('2026-05-10', '2026-05-20'), [50, 50, 50, 1]);
+      assert.deepEqual(await figures('2026-05-01', '2026-05-20'), [80, 80, 80, 1]);
+      assert.deepEqual(await figures('2026-05-10', '2026-05-31'), [120, 120, 120, 1]);
+      assert.deepEqual(await figures('2026-05-02', '2026-05-30'), [150, 150, 150, 1]);
+      assert.deepEqual(await figures('2026-05-04', '2026-05-11'), [0, 0, 0, 0]);
+      // A deleted entry outside the range no longer keeps the range from reading the whole month.
+      await invoke(entriesDelete, l.ctx, { id: early.id });
+      assert.deepEqual(await figures('2026-05-04', '2026-05-31'), [120, 120, 120, 1]);
+      assert.deepEqual(await figures('2026-05-01', '2026-05-11'), [0, 0, 0, 0]);
+    });
   });
 }
