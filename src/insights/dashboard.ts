@@ -4,14 +4,13 @@ import { localDateOf } from '../domain/zoned-time.ts';
 import type { Db } from '../store/database.ts';
 import { listGoals } from '../store/goals-store.ts';
 import {
-  dayFacets,
-  mixOf,
+  dayTotals,
+  facetTotals,
   networkingByMonth,
   peopleCounts,
   peopleMix,
   peopleTime,
-  periodPeople,
-  topOf,
+  periodPeopleSummary,
 } from '../store/insights-queries.ts';
 import type { FacetRow } from '../store/insights-queries.ts';
 import { getSettings } from '../store/settings-store.ts';
@@ -64,7 +63,7 @@ export async function buildTarget(
       monthPeriod(addMonths(month, -streakMonths)).from,
       monthPeriod(month).to,
     ),
-    dayFacets(db, accountId, monthPeriod(month).from, monthPeriod(month).to),
+    facetTotals(db, accountId, monthPeriod(month).from, monthPeriod(month).to),
   ]);
   return targetFigures({
     month,
@@ -83,13 +82,14 @@ export async function buildTimeSplit(
   period: Period,
   top = 10,
 ): Promise<TimeSplit> {
-  const [facets, mix, people, goals] = await Promise.all([
-    dayFacets(db, accountId, period.from, period.to),
+  const [facets, days, mix, people, goals] = await Promise.all([
+    facetTotals(db, accountId, period.from, period.to),
+    dayTotals(db, accountId, period.from, period.to),
     peopleMix(db, accountId, period),
     peopleTime(db, accountId, period, { limit: top }),
     listGoals(db, accountId),
   ]);
-  return timeSplit(facets, mix, people, new Map(goals.map((g) => [g.id, g.title])));
+  return timeSplit(facets, days, mix, people, new Map(goals.map((g) => [g.id, g.title])));
 }
 
 /** The circle audit of the period. */
@@ -101,7 +101,7 @@ export async function buildCircleAudit(
 ): Promise<CircleAudit> {
   const [settings, facets, mix, counts, unsorted] = await Promise.all([
     getSettings(db, accountId),
-    dayFacets(db, accountId, period.from, period.to),
+    facetTotals(db, accountId, period.from, period.to),
     peopleMix(db, accountId, period),
     peopleCounts(db, accountId),
     peopleTime(db, accountId, period, { limit: unsortedLimit, unsortedOnly: true }),
@@ -143,22 +143,18 @@ export async function buildDashboard(
   const month = targetMonthFor(period, today);
   const monthRange = monthPeriod(month);
   const streakMonths = 120;
-  const [facets, monthFacets, byMonth, withTime, counts, goals] = await Promise.all([
-    dayFacets(db, accountId, period.from, period.to),
+  const [facets, days, monthFacets, byMonth, withTime, counts, goals] = await Promise.all([
+    facetTotals(db, accountId, period.from, period.to),
+    dayTotals(db, accountId, period.from, period.to),
     period.from === monthRange.from && period.to === monthRange.to
       ? null
-      : dayFacets(db, accountId, monthRange.from, monthRange.to),
+      : facetTotals(db, accountId, monthRange.from, monthRange.to),
     networkingByMonth(db, accountId, monthPeriod(addMonths(month, -streakMonths)).from, monthRange.to),
-    periodPeople(db, accountId, period),
+    periodPeopleSummary(db, accountId, period, { top, unsorted: 10 }),
     peopleCounts(db, accountId),
     listGoals(db, accountId),
   ]);
-  // One pass over the period's people feeds the mix, the top people and the unsorted ones.
-  const mix = mixOf(withTime);
-  const [people, unsorted] = await Promise.all([
-    topOf(db, accountId, withTime, top),
-    topOf(db, accountId, withTime, 10, (p) => p.circle === 'unsorted' || p.verdict === null),
-  ]);
+  const { mix, top: people, unsorted } = withTime;
   const target = targetFigures({
     month,
     today,
@@ -167,7 +163,7 @@ export async function buildDashboard(
     unjudged: unjudgedOf(monthFacets ?? facets),
     streakMonths,
   });
-  const time = timeSplit(facets, mix, people, new Map(goals.map((g) => [g.id, g.title])));
+  const time = timeSplit(facets, days, mix, people, new Map(goals.map((g) => [g.id, g.title])));
   const audit = circleAudit({
     mix,
     counts,

@@ -5,7 +5,7 @@ import { localDateOf } from '../domain/zoned-time.ts';
 import type { Db } from '../store/database.ts';
 import { listGoals } from '../store/goals-store.ts';
 import {
-  dayFacets,
+  facetTotals,
   pairKey,
   pairsThatMet,
   peopleProfiles,
@@ -41,7 +41,7 @@ export async function findHoldingBack(
   period: Period,
   minShare: number,
 ): Promise<HoldingBackResult> {
-  const facets = await dayFacets(db, accountId, period.from, period.to);
+  const facets = await facetTotals(db, accountId, period.from, period.to);
   const ownerMinutes = facets.reduce((s, r) => s + r.minutes, 0);
   // Only people over the share threshold can qualify, so the database returns just those.
   const people =

@@ -4,7 +4,7 @@ import type { Circle, Verdict } from '../domain/vocabulary.ts';
 import { circles } from '../domain/vocabulary.ts';
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { personPeriodRows } from '../store/insights-queries.ts';
+import { personPeriodRows, timeSplitsOf } from '../store/insights-queries.ts';
 import { getSettings } from '../store/settings-store.ts';
 
 export interface Bucket {
@@ -95,8 +95,13 @@ export async function buildReport(db: Db, accountId: string, period: Period, top
     c.entries += r.entries;
     c.minutes += r.minutes;
   }
-  const splits = await splitsOf(db, accountId, period, people.top);
-  const topRows = people.top.map((r) => ({ ...r, ...(splits.get(r.id) ?? { net: 0, fwd: 0, back: 0 }) }));
+  const splits = await timeSplitsOf(
+    db,
+    accountId,
+    period,
+    people.top.map((r) => r.id),
+  );
+  const topRows = people.top.map((r) => ({ ...r, split: splits.get(r.id) }));
 
   const periodTarget = Math.round(settings.monthlyTargetMinutes * monthEquivalents(period));
   const networkingMinutes = byMode.networking.minutes;
@@ -121,9 +126,9 @@ export async function buildReport(db: Db, accountId: string, period: Period, top
       verdict: r.verdict as Verdict | null,
       entries: r.entries,
       minutes: r.minutes,
-      networkingMinutes: r.net,
-      forwardMinutes: r.fwd,
-      backMinutes: r.back,
+      networkingMinutes: r.split?.networkingMinutes ?? 0,
+      forwardMinutes: r.split?.forwardMinutes ?? 0,
+      backMinutes: r.split?.backMinutes ?? 0,
       share: totals.minutes === 0 ? 0 : r.minutes / totals.minutes,
     })),
   };
@@ -241,35 +246,4 @@ async function peopleFigures(
   // A union keeps no order: the top rows are put back in theirs.
   topRows.sort((a, b) => b.minutes - a.minutes || a.id - b.id);
   return { circles: circleRows, top: topRows };
-}
-
-/** Networking, forward and back minutes of a few people in the period. */
-async function splitsOf(
-  db: Db,
-  accountId: string,
-  period: Period,
-  people: PersonTime[],
-): Promise<Map<number, { net: number; fwd: number; back: number }>> {
-  const out = new Map<number, { net: number; fwd: number; back: number }>();
-  if (people.length === 0) return out;
-  const ids = people.map((p) => p.id);
-  const rows = await db
-    .selectFrom((await personPeriodRows(db, accountId, period, ids)).as('t'))
-    .select((eb) => [
-      't.person_id',
-      eb.fn
-        .sum<number>(eb.case().when('t.mode', '=', 'networking').then(eb.ref('t.minutes')).else(0).end())
-        .as('net'),
-      eb.fn
-        .sum<number>(eb.case().when('t.verdict', '=', 'forward').then(eb.ref('t.minutes')).else(0).end())
-        .as('fwd'),
-      eb.fn
-        .sum<number>(eb.case().when('t.verdict', '=', 'back').then(eb.ref('t.minutes')).else(0).end())
-        .as('back'),
-    ])
-    .groupBy('t.person_id')
-    .execute();
-  for (const r of rows)
-    out.set(Number(r.person_id), { net: Number(r.net), fwd: Number(r.fwd), back: Number(r.back) });
-  return out;
 }

@@ -188,24 +188,35 @@ export function rankByRelevance(
     }
     scores[r] = score;
   }
-  const order = found.map((_, r) => r);
-  order.sort((x, y) => scores[y]! - scores[x]! || docs[found[x]!]!.id - docs[found[y]!]!.id);
-  // Explanations are built only for the hits a caller keeps.
-  const hits: RelevanceHit[] = order.slice(0, options.limit ?? order.length).map((r) => {
-    const doc = found[r]!;
-    const names = docs[doc]!.fields.map((f) => f.name);
+  const ids = Float64Array.from(found, (d) => docs[d]!.id);
+  const order = Array.from(found, (_, r) => r);
+  order.sort((x, y) => scores[y]! - scores[x]! || ids[x]! - ids[y]!);
+  // Explanations are built only for the hits a caller keeps. The field lists are shared between
+  // hits: one list per combination of fields, worked out once for documents shaped alike.
+  const terms = queryStems.map((stem) => queryWord.get(stem) ?? tokenizer.surface.get(stem) ?? stem);
+  const shape = docs[0]?.fields.map((f) => f.name) ?? [];
+  const shared = new Map<number, string[]>();
+  const fieldsOf = (doc: RelevanceDoc, mask: number): string[] => {
+    const alike = doc.fields.length === shape.length && doc.fields.every((f, fi) => f.name === shape[fi]);
+    let list = alike ? shared.get(mask) : undefined;
+    if (!list) {
+      list = doc.fields.filter((_, fi) => (mask & (1 << fi)) !== 0).map((f) => f.name);
+      if (alike) shared.set(mask, list);
+    }
+    return list;
+  };
+  const kept = Math.min(order.length, options.limit ?? order.length);
+  const hits: RelevanceHit[] = new Array<RelevanceHit>(kept);
+  for (let h = 0; h < kept; h++) {
+    const r = order[h]!;
+    const doc = docs[found[r]!]!;
     const matched: TermMatch[] = [];
     for (let k = 0; k < q; k++) {
       if (tf[r * q + k]! === 0) continue;
-      const stem = queryStems[k]!;
-      matched.push({
-        term: queryWord.get(stem) ?? tokenizer.surface.get(stem) ?? stem,
-        stem,
-        fields: names.filter((_, fi) => (bits[r * q + k]! & (1 << fi)) !== 0),
-      });
+      matched.push({ term: terms[k]!, stem: queryStems[k]!, fields: fieldsOf(doc, bits[r * q + k]!) });
     }
-    return { id: docs[doc]!.id, score: scores[r]!, matched };
-  });
+    hits[h] = { id: doc.id, score: scores[r]!, matched };
+  }
   return {
     hits,
     matching: found.length,

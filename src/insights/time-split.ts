@@ -1,7 +1,7 @@
 import type { Channel, Circle, Verdict } from '../domain/vocabulary.ts';
 import { channels, circles } from '../domain/vocabulary.ts';
 import { parseDate } from '../domain/zoned-time.ts';
-import type { FacetRow, MixRow, PersonTime } from '../store/insights-queries.ts';
+import type { DayRow, FacetRow, MixRow, PersonTime } from '../store/insights-queries.ts';
 
 export interface Slice {
   entries: number;
@@ -74,6 +74,7 @@ export function isWeekend(day: string): boolean {
 /** Splits the period's time every way the dashboard shows it. */
 export function timeSplit(
   facets: readonly FacetRow[],
+  days: readonly DayRow[],
   mix: readonly MixRow[],
   top: readonly PersonTime[],
   goalTitles: ReadonlyMap<number, string>,
@@ -87,7 +88,6 @@ export function timeSplit(
   const goals = new Map<number, Slice>();
   const weekdays = dayKind();
   const weekends = dayKind();
-  const weekendCache = new Map<string, boolean>();
   const add = (s: Slice, r: FacetRow) => {
     s.entries += r.entries;
     s.minutes += r.minutes;
@@ -106,16 +106,13 @@ export function timeSplit(
       add(g, r);
       goals.set(r.goalId, g);
     }
-    let weekend = weekendCache.get(r.day);
-    if (weekend === undefined) {
-      weekend = isWeekend(r.day);
-      weekendCache.set(r.day, weekend);
-    }
-    const kind = weekend ? weekends : weekdays;
-    kind.entries += r.entries;
-    kind.minutes += r.minutes;
-    if (r.mode === 'networking') kind.networkingMinutes += r.minutes;
-    if (r.mode === 'socializing') kind.socializingMinutes += r.minutes;
+  }
+  for (const d of days) {
+    const kind = isWeekend(d.day) ? weekends : weekdays;
+    kind.entries += d.entries;
+    kind.minutes += d.minutes;
+    kind.networkingMinutes += d.networkingMinutes;
+    kind.socializingMinutes += d.socializingMinutes;
   }
   const share = (s: Slice) => {
     s.share = totals.minutes === 0 ? 0 : s.minutes / totals.minutes;

@@ -6,9 +6,8 @@ import { addDays } from '../domain/zoned-time.ts';
 import type { Circle, Standing, Verdict } from '../domain/vocabulary.ts';
 import type { Database, Db } from './database.ts';
 
-/** One row of the per-day facets rollup; `''` mode or verdict is unjudged, goal 0 and channel `''` are none. */
+/** The period's time by facet; `''` mode or verdict is unjudged, goal 0 and channel `''` are none. */
 export interface FacetRow {
-  day: string;
   mode: string;
   verdict: string;
   goalId: number;
@@ -17,24 +16,67 @@ export interface FacetRow {
   minutes: number;
 }
 
-/** The day facets of a day range, without the rows that netted out to nothing. */
-export async function dayFacets(db: Db, accountId: string, from: string, to: string): Promise<FacetRow[]> {
+/** The facets of a day range, summed over its days, without those that netted out to nothing. */
+export async function facetTotals(db: Db, accountId: string, from: string, to: string): Promise<FacetRow[]> {
   const rows = await db
     .selectFrom('rollup_day_facets')
-    .select(['day', 'mode', 'verdict', 'goal_id', 'channel', 'entries', 'minutes'])
+    .select((eb) => [
+      'mode',
+      'verdict',
+      'goal_id',
+      'channel',
+      eb.fn.sum<number>('entries').as('entries'),
+      eb.fn.sum<number>('minutes').as('minutes'),
+    ])
     .where('account_id', '=', accountId)
     .where('day', '>=', from)
     .where('day', '<=', to)
-    .where('entries', '<>', 0)
+    .groupBy(['mode', 'verdict', 'goal_id', 'channel'])
+    .having((eb) => eb.fn.sum('entries'), '<>', 0)
     .execute();
   return rows.map((r) => ({
-    day: r.day,
     mode: r.mode,
     verdict: r.verdict,
     goalId: Number(r.goal_id),
     channel: r.channel,
     entries: Number(r.entries),
     minutes: Number(r.minutes),
+  }));
+}
+
+/** One day's time: all of it, and the networking and socializing parts. */
+export interface DayRow {
+  day: string;
+  entries: number;
+  minutes: number;
+  networkingMinutes: number;
+  socializingMinutes: number;
+}
+
+/** Each day of a range that holds time, from the per-day rollup. */
+export async function dayTotals(db: Db, accountId: string, from: string, to: string): Promise<DayRow[]> {
+  const modeMinutes = (mode: string) => sql<number>`sum(case when mode = ${mode} then minutes else 0 end)`;
+  const rows = await db
+    .selectFrom('rollup_days')
+    .select((eb) => [
+      'day',
+      eb.fn.sum<number>('entries').as('entries'),
+      eb.fn.sum<number>('minutes').as('minutes'),
+      modeMinutes('networking').as('net'),
+      modeMinutes('socializing').as('soc'),
+    ])
+    .where('account_id', '=', accountId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .groupBy('day')
+    .having((eb) => eb.fn.sum('entries'), '<>', 0)
+    .execute();
+  return rows.map((r) => ({
+    day: r.day,
+    entries: Number(r.entries),
+    minutes: Number(r.minutes),
+    networkingMinutes: Number(r.net),
+    socializingMinutes: Number(r.soc),
   }));
 }
 
@@ -684,141 +726,152 @@ export async function ledgerSpan(db: Db, accountId: string): Promise<{ first: st
   return first && last ? { first, last } : null;
 }
 
-/** One live person's time in a period with what the insights group by; the name is read later, for a few. */
-export interface PersonPeriod extends Omit<PersonTime, 'name'> {
-  mastery: Standing | null;
-  contribution: Standing | null;
-  accomplishment: Standing | null;
-  greatness: Standing | null;
+/** The period's people as the dashboard shows them: the mix, the top people and the unsorted ones. */
+export interface PeriodPeopleSummary {
+  mix: MixRow[];
+  top: PersonTime[];
+  /** Unsorted or unjudged people with time in the period, most time first. */
+  unsorted: PersonTime[];
 }
 
 /**
- * Every live person with time in the period, in one pass over the rollup: the dashboard derives
- * the mix, the top people and the unsorted people from these rows instead of three passes.
+ * The mix, the top people and the top unsorted people of a period, in one statement: each live
+ * person's time is summed once, and only the grouped and chosen rows leave the database rather
+ * than a row per person (20,000 of them over a busy year).
  */
-export async function periodPeople(
+export async function periodPeopleSummary(
   db: Db,
   accountId: string,
   period: Pick<Period, 'from' | 'to'>,
-): Promise<PersonPeriod[]> {
-  const total = sql<number>`sum(t.minutes)`;
+  limits: { top: number; unsorted: number },
+): Promise<PeriodPeopleSummary> {
+  const rows = await personPeriodRows(db, accountId, period);
+  const chosen = (kind: string, where: ReturnType<typeof sql>, limit: number) => sql`
+    select ${sql.lit(kind)} as kind, c.person_id, people.name, c.circle, c.verdict,
+      c.mastery, c.contribution, c.accomplishment, c.greatness, 1 as people, c.minutes, c.entries
+    from (
+      select pj.person_id, pj.circle, pj.verdict, pj.mastery, pj.contribution, pj.accomplishment,
+        pj.greatness, pj.minutes, pj.entries
+      from pj where ${where} order by pj.minutes desc, pj.person_id limit ${limit}
+    ) c join people on people.id = c.person_id`;
+  // Each person's total only: the networking, forward and back parts are read for the chosen few.
+  const result = await sql<{
+    kind: 'mix' | 'top' | 'unsorted';
+    person_id: number | null;
+    name: string | null;
+    circle: string;
+    verdict: string | null;
+    mastery: string | null;
+    contribution: string | null;
+    accomplishment: string | null;
+    greatness: string | null;
+    people: number;
+    minutes: number;
+    entries: number | null;
+  }>`
+    with pp as materialized (
+      select t.person_id, sum(t.entries) as entries, sum(t.minutes) as minutes
+      from (${rows}) t
+      group by t.person_id
+      having sum(t.minutes) > 0
+    ),
+    pj as materialized (
+      select pp.person_id, pp.entries, pp.minutes, people.circle, people.verdict,
+        people.standing_mastery as mastery, people.standing_contribution as contribution,
+        people.standing_accomplishment as accomplishment, people.standing_greatness as greatness
+      from pp join people on people.id = pp.person_id
+      where people.merged_into is null and people.deleted_at is null
+    )
+    select 'mix' as kind, cast(null as integer) as person_id, cast(null as text) as name,
+      pj.circle, pj.verdict, pj.mastery, pj.contribution, pj.accomplishment, pj.greatness,
+      count(*) as people, sum(pj.minutes) as minutes, cast(null as integer) as entries
+    from pj
+    group by pj.circle, pj.verdict, pj.mastery, pj.contribution, pj.accomplishment, pj.greatness
+    union all ${chosen('top', sql`1 = 1`, limits.top)}
+    union all ${chosen('unsorted', sql`(pj.circle = 'unsorted' or pj.verdict is null)`, limits.unsorted)}
+  `.execute(db);
+  const chosenIds = [...new Set(result.rows.filter((r) => r.kind !== 'mix').map((r) => Number(r.person_id)))];
+  const splits = await timeSplitsOf(db, accountId, period, chosenIds);
+  const summary: PeriodPeopleSummary = { mix: [], top: [], unsorted: [] };
+  for (const r of result.rows) {
+    if (r.kind === 'mix') {
+      summary.mix.push({
+        circle: r.circle as Circle,
+        verdict: r.verdict as Verdict | null,
+        mastery: r.mastery as Standing | null,
+        contribution: r.contribution as Standing | null,
+        accomplishment: r.accomplishment as Standing | null,
+        greatness: r.greatness as Standing | null,
+        people: Number(r.people),
+        minutes: Number(r.minutes),
+      });
+      continue;
+    }
+    const id = Number(r.person_id);
+    summary[r.kind].push({
+      id,
+      name: r.name ?? '',
+      circle: r.circle as Circle,
+      verdict: r.verdict as Verdict | null,
+      entries: Number(r.entries),
+      minutes: Number(r.minutes),
+      ...(splits.get(id) ?? noSplit),
+    });
+  }
+  // A union keeps no order: the chosen people are put back in theirs.
+  const byTime = (a: PersonTime, b: PersonTime) => b.minutes - a.minutes || a.id - b.id;
+  summary.top.sort(byTime);
+  summary.unsorted.sort(byTime);
+  return summary;
+}
+
+/** How a person's time in a period splits by mode and verdict. */
+export interface TimeSplitOf {
+  networkingMinutes: number;
+  socializingMinutes: number;
+  forwardMinutes: number;
+  backMinutes: number;
+  unjudgedMinutes: number;
+}
+
+const noSplit: TimeSplitOf = {
+  networkingMinutes: 0,
+  socializingMinutes: 0,
+  forwardMinutes: 0,
+  backMinutes: 0,
+  unjudgedMinutes: 0,
+};
+
+/** The mode and verdict split of a few people's time in a period. */
+export async function timeSplitsOf(
+  db: Db,
+  accountId: string,
+  period: Pick<Period, 'from' | 'to'>,
+  ids: readonly number[],
+): Promise<Map<number, TimeSplitOf>> {
+  const out = new Map<number, TimeSplitOf>();
+  if (ids.length === 0) return out;
   const when = (column: 't.mode' | 't.verdict', value: string) =>
     sql<number>`sum(case when ${sql.ref(column)} = ${value} then t.minutes else 0 end)`;
   const rows = await db
-    .selectFrom((await personPeriodRows(db, accountId, period)).as('t'))
-    .innerJoin('people', 'people.id', 't.person_id')
+    .selectFrom((await personPeriodRows(db, accountId, period, [...ids])).as('t'))
     .select([
-      'people.id',
-      'people.circle',
-      'people.verdict',
-      'people.standing_mastery',
-      'people.standing_contribution',
-      'people.standing_accomplishment',
-      'people.standing_greatness',
-      sql<number>`sum(t.entries)`.as('entries'),
-      total.as('minutes'),
+      't.person_id',
       when('t.mode', 'networking').as('net'),
       when('t.mode', 'socializing').as('soc'),
       when('t.verdict', 'forward').as('fwd'),
       when('t.verdict', 'back').as('back'),
       sql<number>`sum(case when t.mode = '' or t.verdict = '' then t.minutes else 0 end)`.as('unjudged'),
     ])
-    .where('people.merged_into', 'is', null)
-    .where('people.deleted_at', 'is', null)
-    .groupBy([
-      'people.id',
-      'people.circle',
-      'people.verdict',
-      'people.standing_mastery',
-      'people.standing_contribution',
-      'people.standing_accomplishment',
-      'people.standing_greatness',
-    ])
-    .having(total, '>', 0)
+    .groupBy('t.person_id')
     .execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    circle: r.circle as Circle,
-    verdict: r.verdict as Verdict | null,
-    mastery: r.standing_mastery as Standing | null,
-    contribution: r.standing_contribution as Standing | null,
-    accomplishment: r.standing_accomplishment as Standing | null,
-    greatness: r.standing_greatness as Standing | null,
-    entries: Number(r.entries),
-    minutes: Number(r.minutes),
-    networkingMinutes: Number(r.net),
-    socializingMinutes: Number(r.soc),
-    forwardMinutes: Number(r.fwd),
-    backMinutes: Number(r.back),
-    unjudgedMinutes: Number(r.unjudged),
-  }));
-}
-
-/** The period's person-minutes grouped by who the people are (as `peopleMix` gives them). */
-export function mixOf(people: readonly PersonPeriod[]): MixRow[] {
-  const groups = new Map<string, MixRow>();
-  for (const p of people) {
-    const key = [p.circle, p.verdict, p.mastery, p.contribution, p.accomplishment, p.greatness].join('\t');
-    const g = groups.get(key);
-    if (g) {
-      g.people += 1;
-      g.minutes += p.minutes;
-    } else
-      groups.set(key, {
-        circle: p.circle,
-        verdict: p.verdict,
-        mastery: p.mastery,
-        contribution: p.contribution,
-        accomplishment: p.accomplishment,
-        greatness: p.greatness,
-        people: 1,
-        minutes: p.minutes,
-      });
-  }
-  return [...groups.values()];
-}
-
-/** The `limit` people with most time (ties by id), named, as `peopleTime` gives them. */
-export async function topOf(
-  db: Db,
-  accountId: string,
-  people: readonly PersonPeriod[],
-  limit: number,
-  keep: (p: PersonPeriod) => boolean = () => true,
-): Promise<PersonTime[]> {
-  const chosen = people
-    .filter(keep)
-    .sort((a, b) => b.minutes - a.minutes || a.id - b.id)
-    .slice(0, limit);
-  if (chosen.length === 0) return [];
-  const names = new Map(
-    (
-      await db
-        // By key alone (the account is checked below): with the account named, SQLite walks the
-        // account's name index instead of looking a few people up.
-        .selectFrom('people')
-        .select(['id', 'name', 'account_id'])
-        .where(
-          'id',
-          'in',
-          chosen.map((p) => p.id),
-        )
-        .execute()
-    )
-      .filter((r) => r.account_id === accountId)
-      .map((r) => [Number(r.id), r.name]),
-  );
-  return chosen.map((p) => ({
-    id: p.id,
-    name: names.get(p.id) ?? '',
-    circle: p.circle,
-    verdict: p.verdict,
-    entries: p.entries,
-    minutes: p.minutes,
-    networkingMinutes: p.networkingMinutes,
-    socializingMinutes: p.socializingMinutes,
-    forwardMinutes: p.forwardMinutes,
-    backMinutes: p.backMinutes,
-    unjudgedMinutes: p.unjudgedMinutes,
-  }));
+  for (const r of rows)
+    out.set(Number(r.person_id), {
+      networkingMinutes: Number(r.net),
+      socializingMinutes: Number(r.soc),
+      forwardMinutes: Number(r.fwd),
+      backMinutes: Number(r.back),
+      unjudgedMinutes: Number(r.unjudged),
+    });
+  return out;
 }
