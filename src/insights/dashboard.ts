@@ -8,8 +8,6 @@ import {
   facetTotals,
   networkingByMonth,
   peopleCounts,
-  peopleMix,
-  peopleTime,
   periodPeopleSummary,
 } from '../store/insights-queries.ts';
 import type { FacetRow } from '../store/insights-queries.ts';
@@ -82,11 +80,10 @@ export async function buildTimeSplit(
   period: Period,
   top = 10,
 ): Promise<TimeSplit> {
-  const [facets, days, mix, people, goals] = await Promise.all([
+  const [facets, days, { mix, top: people }, goals] = await Promise.all([
     facetTotals(db, accountId, period.from, period.to),
     dayTotals(db, accountId, period.from, period.to),
-    peopleMix(db, accountId, period),
-    peopleTime(db, accountId, period, { limit: top }),
+    periodPeopleSummary(db, accountId, period, { top, unsorted: 0 }),
     listGoals(db, accountId),
   ]);
   return timeSplit(facets, days, mix, people, new Map(goals.map((g) => [g.id, g.title])));
@@ -99,12 +96,11 @@ export async function buildCircleAudit(
   period: Period,
   unsortedLimit = 10,
 ): Promise<CircleAudit> {
-  const [settings, facets, mix, counts, unsorted] = await Promise.all([
+  const [settings, facets, { mix, unsorted }, counts] = await Promise.all([
     getSettings(db, accountId),
     facetTotals(db, accountId, period.from, period.to),
-    peopleMix(db, accountId, period),
+    periodPeopleSummary(db, accountId, period, { top: 0, unsorted: unsortedLimit }),
     peopleCounts(db, accountId),
-    peopleTime(db, accountId, period, { limit: unsortedLimit, unsortedOnly: true }),
   ]);
   return circleAudit({
     mix,

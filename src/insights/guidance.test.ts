@@ -108,7 +108,7 @@ test('invest ranks by pull times neglect and explains both', () => {
     profile({ id: 4, name: 'Back', aspire: true, verdict: 'back' }),
     profile({ id: 5, name: 'Nothing special', circle: 'social' }),
   ];
-  const r = investIn({
+  const { people: r, candidates } = investIn({
     people,
     periodMinutes: new Map([
       [2, 90],
@@ -132,6 +132,24 @@ test('invest ranks by pull times neglect and explains both', () => {
     'shares your purpose: labs',
     'only 1h30 together in the last 3 months',
   ]);
+  assert.equal(candidates, 2);
+  // A limit keeps the best and still counts every candidate.
+  const one = investIn(
+    {
+      people,
+      periodMinutes: new Map([[3, 500]]),
+      purpose: new Map(),
+      touch: new Map(),
+      littleMinutes: 180,
+      periodLabel: 'the last 3 months',
+    },
+    1,
+  );
+  assert.deepEqual(
+    one.people.map((p) => p.name),
+    ['Aspired'],
+  );
+  assert.equal(one.candidates, 2);
 });
 
 test('weekends are Saturday and Sunday', () => {

@@ -38,32 +38,17 @@ export interface InvestInput {
 /**
  * Ranks people the owner has reason to invest in (aspired-to, ahead, network circle, common
  * purpose) who get little time or are overdue. Score: what draws the owner to them times how
- * neglected they are, so a neglected person one aspires to comes first.
+ * neglected they are, so a neglected person one aspires to comes first. Every candidate is scored
+ * and counted; only the best `limit` are explained.
  */
-export function investIn(input: InvestInput): InvestPerson[] {
-  const out: InvestPerson[] = [];
+export function investIn(
+  input: InvestInput,
+  limit = Infinity,
+): { candidates: number; people: InvestPerson[] } {
+  const scored: { p: PersonProfile; pull: number; minutes: number; score: number }[] = [];
   for (const p of input.people) {
     if (p.verdict === 'back') continue;
-    const ahead = standingDimensions.filter((d) => p[d] === 'ahead');
-    const purpose = input.purpose.get(p.id);
-    const draws: string[] = [];
-    let pull = 0;
-    if (p.aspire) {
-      pull += 3;
-      draws.push('you aspire to be like them');
-    }
-    if (ahead.length > 0) {
-      pull += ahead.length;
-      draws.push(`ahead of you in ${ahead.join(', ')}`);
-    }
-    if (p.circle === 'network') {
-      pull += 1;
-      draws.push('in your network circle');
-    }
-    if (purpose && purpose.relative > 0) {
-      pull += 2 * purpose.relative;
-      draws.push(`shares your purpose: ${purpose.terms.join(', ')}`);
-    }
+    const pull = pullOf(p, input.purpose.get(p.id));
     if (pull === 0) continue;
     const minutes = input.periodMinutes.get(p.id) ?? 0;
     const touch = input.touch.get(p.id);
@@ -73,31 +58,56 @@ export function investIn(input: InvestInput): InvestPerson[] {
     const neglect =
       (little ? 1 - minutes / input.littleMinutes : 0) +
       (touch && overdueDays > 0 ? Math.min(1, overdueDays / touch.cadenceDays) : 0);
-    const reasons = [...draws];
-    reasons.push(
-      minutes === 0
-        ? `no time together in ${input.periodLabel}`
-        : `only ${formatMinutes(minutes)} together in ${input.periodLabel}`,
-    );
-    if (touch && overdueDays > 0) {
-      reasons.push(
-        `${overdueDays} ${overdueDays === 1 ? 'day' : 'days'} overdue (every ${touch.cadenceDays} days; ${touch.lastDay ? `last in touch ${touch.lastDay}` : 'never in touch'})`,
-      );
-    }
-    out.push({
-      id: p.id,
-      name: p.name,
-      circle: p.circle,
-      verdict: p.verdict,
-      aspire: p.aspire,
-      ahead,
-      purposeTerms: purpose?.terms ?? [],
-      periodMinutes: minutes,
-      lastDay: p.lastDay,
-      overdueDays,
-      score: Math.round(pull * neglect * 1000) / 1000,
-      reasons,
-    });
+    scored.push({ p, pull, minutes, score: Math.round(pull * neglect * 1000) / 1000 });
   }
-  return out.sort((a, b) => b.score - a.score || a.periodMinutes - b.periodMinutes || a.id - b.id);
+  scored.sort((a, b) => b.score - a.score || a.minutes - b.minutes || a.p.id - b.p.id);
+  return {
+    candidates: scored.length,
+    people: scored.slice(0, limit).map(({ p, minutes, score }) => explained(p, minutes, score, input)),
+  };
+}
+
+/** What draws the owner to a person: aspiration, standing ahead, the network circle, common purpose. */
+function pullOf(p: PersonProfile, purpose: { relative: number } | undefined): number {
+  let pull = p.aspire ? 3 : 0;
+  for (const d of standingDimensions) if (p[d] === 'ahead') pull += 1;
+  if (p.circle === 'network') pull += 1;
+  if (purpose && purpose.relative > 0) pull += 2 * purpose.relative;
+  return pull;
+}
+
+function explained(p: PersonProfile, minutes: number, score: number, input: InvestInput): InvestPerson {
+  const ahead = standingDimensions.filter((d) => p[d] === 'ahead');
+  const purpose = input.purpose.get(p.id);
+  const touch = input.touch.get(p.id);
+  const overdueDays = touch?.overdueDays ?? 0;
+  const reasons: string[] = [];
+  if (p.aspire) reasons.push('you aspire to be like them');
+  if (ahead.length > 0) reasons.push(`ahead of you in ${ahead.join(', ')}`);
+  if (p.circle === 'network') reasons.push('in your network circle');
+  if (purpose && purpose.relative > 0) reasons.push(`shares your purpose: ${purpose.terms.join(', ')}`);
+  reasons.push(
+    minutes === 0
+      ? `no time together in ${input.periodLabel}`
+      : `only ${formatMinutes(minutes)} together in ${input.periodLabel}`,
+  );
+  if (touch && overdueDays > 0) {
+    reasons.push(
+      `${overdueDays} ${overdueDays === 1 ? 'day' : 'days'} overdue (every ${touch.cadenceDays} days; ${touch.lastDay ? `last in touch ${touch.lastDay}` : 'never in touch'})`,
+    );
+  }
+  return {
+    id: p.id,
+    name: p.name,
+    circle: p.circle,
+    verdict: p.verdict,
+    aspire: p.aspire,
+    ahead,
+    purposeTerms: purpose?.terms ?? [],
+    periodMinutes: minutes,
+    lastDay: p.lastDay,
+    overdueDays,
+    score,
+    reasons,
+  };
 }

@@ -46,23 +46,59 @@ export interface KeepInTouch {
 }
 
 /**
- * The due date of one person, or null when they have no cadence. `addedDays` caches the local day
- * of creation times, which repeat by the thousand after an import.
+ * Day arithmetic remembered across people: creation times, last days and due dates repeat by the
+ * thousand after an import, so each is worked out once per read.
  */
+export class DayMemo {
+  private readonly added = new Map<string, string>();
+  private readonly due = new Map<string, string>();
+  private readonly overdue = new Map<string, number>();
+
+  constructor(
+    private readonly today: string,
+    private readonly timeZone: string,
+  ) {}
+
+  addedDay(createdAt: string): string {
+    let day = this.added.get(createdAt);
+    if (day === undefined) {
+      day = localDateOf(new Date(createdAt), this.timeZone);
+      this.added.set(createdAt, day);
+    }
+    return day;
+  }
+
+  dueDate(since: string, cadenceDays: number): string {
+    const key = `${since}+${cadenceDays}`;
+    let day = this.due.get(key);
+    if (day === undefined) {
+      day = addDays(since, cadenceDays);
+      this.due.set(key, day);
+    }
+    return day;
+  }
+
+  overdueDays(dueDate: string): number {
+    let days = this.overdue.get(dueDate);
+    if (days === undefined) {
+      days = Math.max(0, daysBetween(dueDate, this.today));
+      this.overdue.set(dueDate, days);
+    }
+    return days;
+  }
+}
+
+/** The due date of one person, or null when they have no cadence. */
 export function touchItem(
   p: PersonProfile,
   today: string,
   timeZone: string,
-  addedDays = new Map<string, string>(),
+  memo = new DayMemo(today, timeZone),
 ): TouchItem | null {
   const cadence = cadenceOf(p);
   if (!cadence) return null;
-  let since = p.lastDay;
-  if (since === null) {
-    since = addedDays.get(p.createdAt) ?? localDateOf(new Date(p.createdAt), timeZone);
-    addedDays.set(p.createdAt, since);
-  }
-  const dueDate = addDays(since, cadence.days);
+  const since = p.lastDay ?? memo.addedDay(p.createdAt);
+  const dueDate = memo.dueDate(since, cadence.days);
   return {
     id: p.id,
     name: p.name,
@@ -71,7 +107,7 @@ export function touchItem(
     cadenceSource: cadence.source,
     lastDay: p.lastDay,
     dueDate,
-    overdueDays: Math.max(0, daysBetween(dueDate, today)),
+    overdueDays: memo.overdueDays(dueDate),
   };
 }
 
@@ -86,9 +122,9 @@ export function keepInTouch(
   const upcoming: TouchItem[] = [];
   const horizon = addDays(today, horizonDays);
   let tracked = 0;
-  const addedDays = new Map<string, string>();
+  const memo = new DayMemo(today, timeZone);
   for (const p of people) {
-    const item = touchItem(p, today, timeZone, addedDays);
+    const item = touchItem(p, today, timeZone, memo);
     if (!item) continue;
     tracked++;
     if (item.dueDate < today) overdue.push(item);

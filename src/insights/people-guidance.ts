@@ -22,7 +22,7 @@ import { IntroductionIndex, diversePairs, introWeight } from './introductions.ts
 import type { IntroPair } from './introductions.ts';
 import { investIn } from './invest.ts';
 import type { InvestPerson } from './invest.ts';
-import { keepInTouch, touchItem } from './keep-in-touch.ts';
+import { DayMemo, keepInTouch, touchItem } from './keep-in-touch.ts';
 import type { KeepInTouch, TouchItem } from './keep-in-touch.ts';
 import { Tokenizer, rankByRelevance } from './text-relevance.ts';
 import type { RelevanceDoc, TermMatch } from './text-relevance.ts';
@@ -183,25 +183,23 @@ export async function findInvest(
     }
   }
   const touch = new Map<number, TouchItem>();
-  const addedDays = new Map<string, string>();
+  const memo = new DayMemo(today, settings.timeZone);
   for (const p of people) {
-    const item = touchItem(p, today, settings.timeZone, addedDays);
+    const item = touchItem(p, today, settings.timeZone, memo);
     if (item) touch.set(p.id, item);
   }
-  const ranked = investIn({
-    people,
-    periodMinutes: minutes,
-    purpose,
-    touch,
-    littleMinutes: options.littleMinutes,
-    periodLabel: period.label,
-  });
-  return {
-    period,
-    littleMinutes: options.littleMinutes,
-    candidates: ranked.length,
-    people: ranked.slice(0, options.limit),
-  };
+  const ranked = investIn(
+    {
+      people,
+      periodMinutes: minutes,
+      purpose,
+      touch,
+      littleMinutes: options.littleMinutes,
+      periodLabel: period.label,
+    },
+    options.limit,
+  );
+  return { period, littleMinutes: options.littleMinutes, ...ranked };
 }
 
 /** Who is overdue for contact and who comes due within `horizonDays`. */

@@ -194,7 +194,7 @@ export async function peopleTime(
   db: Db,
   accountId: string,
   period: Pick<Period, 'from' | 'to'>,
-  options: { limit?: number; minMinutes?: number; ids?: number[]; unsortedOnly?: boolean } = {},
+  options: { limit?: number; minMinutes?: number; ids?: number[] } = {},
 ): Promise<PersonTime[]> {
   const total = sql<number>`sum(t.minutes)`;
   const when = (column: 't.mode' | 't.verdict', value: string) =>
@@ -220,8 +220,6 @@ export async function peopleTime(
     .groupBy(['people.id', 'people.name', 'people.circle', 'people.verdict'])
     .having(total, '>', 0);
   if (options.ids) q = q.where('people.id', 'in', options.ids.length > 0 ? options.ids : [-1]);
-  if (options.unsortedOnly)
-    q = q.where((eb) => eb.or([eb('people.circle', '=', 'unsorted'), eb('people.verdict', 'is', null)]));
   if (options.minMinutes !== undefined) q = q.having(total, '>=', options.minMinutes);
   let ordered = q.orderBy(total, 'desc').orderBy('people.id');
   if (options.limit !== undefined) ordered = ordered.limit(options.limit);
@@ -265,53 +263,6 @@ export interface MixRow {
   greatness: Standing | null;
   people: number;
   minutes: number;
-}
-
-/** Groups the period's person-minutes by who the people are, in one pass over the rollup. */
-export async function peopleMix(
-  db: Db,
-  accountId: string,
-  period: Pick<Period, 'from' | 'to'>,
-): Promise<MixRow[]> {
-  const perPerson = db
-    .selectFrom((await personPeriodRows(db, accountId, period)).as('t'))
-    .select(['t.person_id', sql<number>`sum(t.minutes)`.as('minutes')])
-    .groupBy('t.person_id');
-  const rows = await db
-    .selectFrom(perPerson.as('pp'))
-    .innerJoin('people', 'people.id', 'pp.person_id')
-    .select([
-      'people.circle',
-      'people.verdict',
-      'people.standing_mastery',
-      'people.standing_contribution',
-      'people.standing_accomplishment',
-      'people.standing_greatness',
-      sql<number>`count(*)`.as('people'),
-      sql<number>`sum(pp.minutes)`.as('minutes'),
-    ])
-    .where('people.merged_into', 'is', null)
-    .where('people.deleted_at', 'is', null)
-    .where('pp.minutes', '>', 0)
-    .groupBy([
-      'people.circle',
-      'people.verdict',
-      'people.standing_mastery',
-      'people.standing_contribution',
-      'people.standing_accomplishment',
-      'people.standing_greatness',
-    ])
-    .execute();
-  return rows.map((r) => ({
-    circle: r.circle as Circle,
-    verdict: r.verdict as Verdict | null,
-    mastery: r.standing_mastery as Standing | null,
-    contribution: r.standing_contribution as Standing | null,
-    accomplishment: r.standing_accomplishment as Standing | null,
-    greatness: r.standing_greatness as Standing | null,
-    people: Number(r.people),
-    minutes: Number(r.minutes),
-  }));
 }
 
 /** Counts of the live, unarchived people the owner has not sorted yet, and the inner circle. */
