@@ -90,12 +90,13 @@ export async function cachedLedger(
   url.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: url.toString() });
   await admin.connect();
-  // A server's autovacuum gathers planner statistics soon after a load; the copy is read at once,
-  // so they are gathered here, as they would be by the time anyone reads a ledger this large.
+  // A server's autovacuum gathers planner statistics and marks pages all-visible soon after a
+  // load; the copy is read at once, so both are done here, as they would be by the time anyone
+  // reads a ledger this large.
   const analyze = async () => {
     const c = new pg.Client({ connectionString: target });
     await c.connect();
-    await c.query('analyze');
+    await c.query('vacuum analyze');
     await c.end();
   };
   try {
