@@ -139,7 +139,11 @@ function birthdayParts(text: string | null): [number | null, number | null, numb
   }
 }
 
-/** The current values, provenance, tags and contact keys of the given people, in batches. */
+/**
+ * The current values, provenance, tags and contact keys of the given people, in batches. Rows
+ * are found by their keys alone and the account is checked here: with `account_id = ?` beside
+ * the id list, SQLite walks the account's index instead of looking each id up.
+ */
 export async function loadPersonStates(
   db: Db,
   accountId: string,
@@ -152,6 +156,7 @@ export async function loadPersonStates(
       .selectFrom('people')
       .select([
         'id',
+        'account_id',
         'name',
         'organization',
         'title',
@@ -166,10 +171,10 @@ export async function loadPersonStates(
         'merged_into',
         'updated_at',
       ])
-      .where('account_id', '=', accountId)
       .where('id', 'in', chunk)
       .execute();
     for (const r of rows) {
+      if (r.account_id !== accountId) continue;
       const n = (v: number | null) => (v === null ? null : Number(v));
       states.set(Number(r.id), {
         id: Number(r.id),
@@ -189,17 +194,16 @@ export async function loadPersonStates(
         updatedAt: r.updated_at,
       });
     }
+    // A person's tags and contact points are theirs alone: the states found above are the account check.
     const tags = await db
       .selectFrom('person_tags')
       .select(['person_id', 'tag'])
-      .where('account_id', '=', accountId)
       .where('person_id', 'in', chunk)
       .execute();
     for (const t of tags) states.get(Number(t.person_id))?.tags.add(t.tag);
     const contacts = await db
       .selectFrom('contact_points')
       .select(['person_id', 'kind', 'key', 'label'])
-      .where('account_id', '=', accountId)
       .where('person_id', 'in', chunk)
       .execute();
     for (const c of contacts)
