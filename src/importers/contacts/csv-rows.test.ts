@@ -51,3 +51,20 @@ test('chunks keep CRLF line ends and report a malformed quote once, on its line'
     );
   }
 });
+
+test('text given in pieces reads as the same text given whole', () => {
+  const whole = readCsvRows(tricky, { delimiter: ',' });
+  for (let pieceSize = 1; pieceSize <= tricky.length; pieceSize += 3) {
+    const pieces: { text: string; read: number }[] = [];
+    for (let at = 0; at < tricky.length; at += pieceSize)
+      pieces.push({
+        text: tricky.slice(at, at + pieceSize),
+        read: Math.min(1, (at + pieceSize) / tricky.length),
+      });
+    for (const chunkChars of [4, 16, 1 << 20]) {
+      const batches = [...readCsvRowBatches(pieces, { delimiter: ',', chunkChars })];
+      assert.deepEqual(joined(batches), whole, `pieces of ${pieceSize}, chunks of ${chunkChars}`);
+      assert.equal(batches.at(-1)?.read, 1);
+    }
+  }
+});

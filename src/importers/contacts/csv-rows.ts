@@ -38,38 +38,59 @@ export function guessDelimiter(text: string): string {
   return best;
 }
 
-/** Characters papaparse reads at a time: big enough that its own speed sets the pace. */
-const chunkChars = 1 << 18;
+/**
+ * Characters papaparse reads at a time: a few hundred rows, so that what a chunk's rows become
+ * (records, plans, rows to write) is gone before the next chunk instead of piling up in memory.
+ */
+const chunkChars = 1 << 15;
 
 /** The line break papaparse would pick for the whole text (it looks at the first megabyte). */
 function lineBreakOf(text: string, delimiter: string): '\r' | '\n' | '\r\n' {
-  const found = Papa.parse<string[]>(text.slice(0, chunkChars), { delimiter, preview: 1 }).meta.linebreak;
+  const found = Papa.parse<string[]>(text.slice(0, 1 << 20), { delimiter, preview: 1 }).meta.linebreak;
   return found === '\r' || found === '\r\n' ? found : '\n';
+}
+
+/** A piece of a text read a piece at a time, and the share of the whole it reaches (0 to 1). */
+export interface TextPiece {
+  text: string;
+  read: number;
 }
 
 /**
  * Splits CSV text into rows with papaparse a chunk at a time, yielding the rows of each chunk
  * with the 1-based line each row starts on, so messages point at the right line even after
  * multi-line quoted notes and addresses. A row cut by the end of a chunk is read again whole
- * with the next one. Blank lines are dropped from `rows` but still counted. `read` is the share
- * of the text read with each batch.
+ * with the next one. Blank lines are dropped from `rows` but still counted. The text may come
+ * whole or in pieces (the first one holding its first megabyte, where the line break is
+ * guessed); `read` is the share of the text read with each batch.
  */
 export function* readCsvRowBatches(
-  input: string,
+  input: string | Iterable<TextPiece>,
   options: { delimiter?: string; file?: string; chunkChars?: number } = {},
 ): Generator<CsvRows & { read: number }> {
+  const source = (typeof input === 'string' ? [{ text: input, read: 1 }] : input)[Symbol.iterator]();
+  const first = source.next();
   // papaparse drops a byte order mark before reading.
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const delimiter = options.delimiter ?? guessDelimiter(text);
-  const newline = lineBreakOf(text, delimiter);
+  let buffer = first.done ? '' : first.value.text;
+  if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
+  let bufferRead = first.done ? 1 : first.value.read;
+  let exhausted = first.done === true;
+  const delimiter = options.delimiter ?? guessDelimiter(buffer);
+  const newline = lineBreakOf(buffer, delimiter);
   const breakChar = newline === '\r' ? '\r' : '\n';
   let size = options.chunkChars ?? chunkChars;
   let line = 1;
-  let pos = 0;
-  while (pos < text.length || pos === 0) {
-    const end = Math.min(text.length, pos + size);
-    const last = end === text.length;
-    const piece = pos === 0 && last ? text : text.slice(pos, end);
+  for (;;) {
+    while (!exhausted && buffer.length <= size) {
+      const next = source.next();
+      if (next.done) exhausted = true;
+      else {
+        buffer += next.value.text;
+        bufferRead = next.value.read;
+      }
+    }
+    const last = exhausted && buffer.length <= size;
+    const piece = last ? buffer : buffer.slice(0, size);
     const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
     const parsed = parser.parse(piece, 0, !last) as Papa.ParseResult<string[]>;
     if (!last && parsed.data.length === 0) {
@@ -87,7 +108,7 @@ export function* readCsvRowBatches(
       rows: [],
       lines: [],
       errors: [],
-      read: text.length === 0 ? 1 : (pos + consumed) / text.length,
+      read: last ? 1 : bufferRead,
     };
     const lineOfParsedRow: number[] = [];
     for (const row of parsed.data) {
@@ -108,9 +129,9 @@ export function* readCsvRowBatches(
       batch.errors.push(issue);
     }
     yield batch;
-    pos += consumed;
+    if (last) return;
+    buffer = buffer.slice(consumed);
     size = options.chunkChars ?? chunkChars;
-    if (last) break;
   }
 }
 

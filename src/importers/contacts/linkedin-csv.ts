@@ -3,7 +3,7 @@ import type { ParseIssue, ParseResult, SkippedRecord } from '../parse-result.ts'
 import { columnWithReplacementChar, readCsvRowBatches, rowTouchesLines } from './csv-rows.ts';
 import { isoDate } from './contact-dates.ts';
 import { hashKey, makeSourceKeysUnique } from './source-key.ts';
-import { decodeUtf8 } from './text-decoding.ts';
+import { decodeUtf8Pieces } from './text-decoding.ts';
 
 type LinkedInField = 'firstName' | 'lastName' | 'url' | 'email' | 'company' | 'position' | 'connectedOn';
 
@@ -172,8 +172,8 @@ export function* readLinkedInConnections(
   options: { file?: string; chunkChars?: number } = {},
 ): Generator<ParseResult<ContactRecord> & { read: number }> {
   const { file } = options;
-  const decoded = decodeUtf8(input, file);
-  const chunks = readCsvRowBatches(decoded.text, {
+  const decoded = decodeUtf8Pieces(input, file);
+  const chunks = readCsvRowBatches(decoded.pieces, {
     delimiter: ',',
     ...(file !== undefined ? { file } : {}),
     ...(options.chunkChars !== undefined ? { chunkChars: options.chunkChars } : {}),

@@ -146,7 +146,7 @@ function toBytes(input: Uint8Array | string): Uint8Array {
 }
 
 /** Bytes handed to the line reader at a time when a file in memory is read in parts. */
-const sliceBytes = 256 * 1024;
+const sliceBytes = 64 * 1024;
 
 /**
  * Reads a vCard file (2.1, 3.0 or 4.0, mixed) already in memory a part at a time, yielding the
@@ -158,7 +158,8 @@ export function* readVcardBatches(
   options: VcardReadOptions & { batchRecords?: number } = {},
 ): Generator<ParseResult<ContactRecord> & { read: number }> {
   const bytes = toBytes(input);
-  const batchRecords = options.batchRecords ?? 2000;
+  // A few hundred cards at a time: what they become is gone before the next part is read.
+  const batchRecords = options.batchRecords ?? 300;
   const splitter = new CardSplitter(options.file);
   const unfolder = new LineUnfolder(splitter);
   let batch: ParseResult<ContactRecord> = { records: [], errors: [], skipped: [] };
