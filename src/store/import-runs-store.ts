@@ -431,27 +431,40 @@ export class ContactRunWriter {
     const runId = this.#runId;
     const at = this.#at;
     const source = this.#source;
-    // People this run created: undo removes them whole, so their fills need no record.
+    // People this run created: undo removes them whole, so their fills need no record. People
+    // filled in the same fields are updated together.
+    const fillGroups = new Map<string, { columns: JsonColumn[]; rows: unknown[][] }>();
     for (const [created, fill] of end.fills) {
-      const set: Record<string, string | number | null> = {};
-      for (const [field, value] of Object.entries(fill) as [ImportedField, string][]) {
-        if (field === 'birthday') {
-          const [y, m, d] = birthdayParts(value);
-          set.birthday_year = y;
-          set.birthday_month = m;
-          set.birthday_day = d;
-        } else {
-          set[field] = value;
-          if (field === 'name') set.name_key = nameKey(value);
+      const fields = importedFields.filter((f) => fill[f] !== undefined);
+      const key = fields.join(',');
+      let group = fillGroups.get(key);
+      if (!group) {
+        const columns: JsonColumn[] = [{ name: 'id', type: 'integer' }];
+        for (const f of fields) {
+          if (f === 'birthday')
+            for (const part of ['birthday_year', 'birthday_month', 'birthday_day'])
+              columns.push({ name: part, type: 'integer' });
+          else {
+            columns.push({ name: f, type: 'text' });
+            if (f === 'name') columns.push({ name: 'name_key', type: 'text' });
+          }
+        }
+        group = { columns, rows: [] };
+        fillGroups.set(key, group);
+      }
+      const row: unknown[] = [this.#createdIds[created]!];
+      for (const f of fields) {
+        const value = fill[f]!;
+        if (f === 'birthday') row.push(...birthdayParts(value));
+        else {
+          row.push(value);
+          if (f === 'name') row.push(nameKey(value));
         }
       }
-      await db
-        .updateTable('people')
-        .set(set)
-        .where('account_id', '=', accountId)
-        .where('id', '=', this.#createdIds[created]!)
-        .execute();
+      group.rows.push(row);
     }
+    for (const group of fillGroups.values())
+      await updateJsonRows(db, dialect, 'people', accountId, group.columns, group.rows);
 
     const contactRows: unknown[][] = [];
     const tagRows: unknown[][] = [];
