@@ -79,6 +79,17 @@ export function nameKey(name: string): string {
   return out;
 }
 
+const latin1Only = /^[\0-\xff]*$/;
+
+/**
+ * A key as a string of one byte per character where it can be: text cut from a file with
+ * accented names is held two bytes per character, whatever it holds, and an import keeps a key
+ * for each of a hundred thousand records until it ends.
+ */
+export function compactKey(key: string): string {
+  return latin1Only.test(key) ? Buffer.from(key, 'latin1').toString('latin1') : key;
+}
+
 export function emailKey(email: string): string {
   return email.trim().toLowerCase();
 }

@@ -1,5 +1,5 @@
 import { formatBirthday } from '../domain/birthday.ts';
-import { emailKey, nameKey, normalizeContact } from '../domain/contact-keys.ts';
+import { compactKey, emailKey, nameKey, normalizeContact } from '../domain/contact-keys.ts';
 import { FathomError, invalid } from '../domain/errors.ts';
 import type { ContactKind } from '../domain/vocabulary.ts';
 import type { ContactRecord } from '../importers/contact-record.ts';
@@ -236,8 +236,8 @@ function addContacts(
       const n = kind === 'url' ? readUrl(v.value) : normalizeContact(kind, v.value, kind, phoneRegion);
       const label = clean(v.label);
       const network = kind === 'handle' ? (label ?? '').toLowerCase() : '';
-      // A URL key is in its matching spelling already.
-      const match = kind === 'url' ? `url:${n.key}` : contactMatchKey(kind, n.key, network);
+      // A URL key is in its matching spelling already. New people's keys are kept for the whole run.
+      const match = compactKey(kind === 'url' ? `url:${n.key}` : contactMatchKey(kind, n.key, network));
       if (contacts.some((c) => c.match === match)) continue;
       const identifies = kind === 'url' ? urlIdentifies(n.key) : kind === 'handle' ? network !== '' : true;
       contacts.push({ kind, value: n.value, key: n.key, label, match, identifies });
@@ -361,9 +361,9 @@ export class ContactPlanner {
   readonly #createdFile: (string | undefined)[] = [];
   /** Fields each new person already has, as bits. */
   readonly #createdMask: number[] = [];
-  /** The contact match keys and the tags each new person has. */
-  readonly #createdMatches: string[][] = [];
-  readonly #createdTags: string[][] = [];
+  /** The contact match keys and the tags each new person has (a lone key as itself, no tags as undefined). */
+  readonly #createdMatches: (string | string[] | undefined)[] = [];
+  readonly #createdTags: (string[] | undefined)[] = [];
   #created = 0;
 
   constructor(index: LedgerIndex, loadStates: (ids: number[]) => Promise<Map<number, PersonState>>) {
@@ -472,8 +472,9 @@ export class ContactPlanner {
         let mask = 0;
         for (const f of importedFields) if (prepared.fields[f] !== null) mask |= fieldBit[f];
         this.#createdMask.push(mask);
-        this.#createdMatches.push(prepared.contacts.map((c) => c.match));
-        this.#createdTags.push(prepared.tags.length === 0 ? [] : [...prepared.tags]);
+        const matches = prepared.contacts.map((c) => c.match);
+        this.#createdMatches.push(matches.length > 1 ? matches : matches[0]);
+        this.#createdTags.push(prepared.tags.length === 0 ? undefined : [...prepared.tags]);
         ref = { created };
         pending.push({ prepared, person: ref, outcome: 'created' });
         if (index.byName.size > 0) {
@@ -565,7 +566,9 @@ export class ContactPlanner {
           this.#fills.set(created, fill);
         }
       }
-      const matches = this.#createdMatches[created]!;
+      const had = this.#createdMatches[created];
+      const matches = had === undefined ? [] : typeof had === 'string' ? [had] : had;
+      this.#createdMatches[created] = matches;
       for (const c of prepared.contacts) {
         if (matches.includes(c.match)) continue;
         matches.push(c.match);
@@ -573,7 +576,8 @@ export class ContactPlanner {
         else batch.addContacts.push({ created, contact: c });
         out.addedContacts.push(c.value);
       }
-      const tags = this.#createdTags[created]!;
+      const tags = this.#createdTags[created] ?? [];
+      this.#createdTags[created] = tags;
       for (const t of prepared.tags) {
         if (tags.includes(t)) continue;
         tags.push(t);

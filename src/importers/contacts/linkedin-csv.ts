@@ -1,3 +1,4 @@
+import { compactKey } from '../../domain/contact-keys.ts';
 import type { ContactRecord } from '../contact-record.ts';
 import type { ParseIssue, ParseResult, SkippedRecord } from '../parse-result.ts';
 import { columnWithReplacementChar, readCsvRowBatches, rowTouchesLines } from './csv-rows.ts';
@@ -255,9 +256,10 @@ export function* readLinkedInConnections(
       const name = firstName && lastName ? `${firstName} ${lastName}` : firstName || lastName || email || url;
       const record: ContactRecord = {
         line,
-        sourceKey: url
-          ? `linkedin:${canonicalLinkedInUrl(url)}`
-          : `linkedin:${hashKey(name, email, rawDate)}`,
+        // Kept until the import ends: in one byte per character where it can be.
+        sourceKey: compactKey(
+          url ? `linkedin:${canonicalLinkedInUrl(url)}` : `linkedin:${hashKey(name, email, rawDate)}`,
+        ),
         kind: 'person',
         name,
         emails: email ? [{ value: email }] : [],

@@ -162,7 +162,7 @@ function* utf8Pieces(
 export function decodeUtf8Pieces(
   input: Uint8Array | string,
   file?: string,
-  pieceBytes = 1 << 16,
+  pieceBytes = 1 << 14,
 ): DecodedPieces {
   if (typeof input !== 'string' && !utf16Encoding(input) && isUtf8(input)) {
     return { pieces: utf8Pieces(input, 1 << 20, pieceBytes), errors: [], invalidLines: new Set() };
