@@ -50,14 +50,19 @@ export interface PersonState {
   updatedAt: string;
 }
 
+/** People sharing a key: one person as their id, several as a list (most keys have one). */
+export type PersonIds = number | number[];
+
 /** The existing ledger, loaded once so that matching needs no query per record. */
 export interface LedgerIndex {
   /** Contact match key → live people carrying it. */
-  byContact: Map<string, number[]>;
+  byContact: Map<string, PersonIds>;
   /** Folded name → live people. */
-  byName: Map<string, number[]>;
+  byName: Map<string, PersonIds>;
   /** Source key → the person it became (already resolved through merges) and its last snapshot. */
   links: Map<string, { personId: number; snapshot: string; runId: number; deleted: boolean }>;
+  /** When given, the links of the given source keys, read per batch (`links` is then left empty). */
+  linksOf?(sourceKeys: string[]): Promise<LedgerIndex['links']>;
   ownEmails: Set<string>;
   phoneRegion: string | null;
 }
@@ -397,6 +402,7 @@ export class ContactPlanner {
       warnings: [],
     };
     const pending: Pending[] = [];
+    const links = index.linksOf ? await index.linksOf(records.map((r) => r.sourceKey)) : index.links;
     for (const record of records) {
       if (record.kind === 'organization') {
         batch.skipped.push(skip(record, 'an organization, not a person'));
@@ -421,7 +427,7 @@ export class ContactPlanner {
         continue;
       }
 
-      const link = index.links.get(record.sourceKey);
+      const link = links.get(record.sourceKey);
       if (link) {
         if (link.deleted) {
           batch.skipped.push(skip(record, `imported before as person #${link.personId}, whom you deleted`));
@@ -443,11 +449,13 @@ export class ContactPlanner {
       for (const c of prepared.contacts) {
         if (!c.identifies) continue;
         const existing = index.byContact.get(c.match);
-        if (existing && existing.length === 1) {
-          found = { person: { id: existing[0]! }, reason: { kind: c.kind, value: c.value } };
+        const only =
+          typeof existing === 'number' ? existing : existing?.length === 1 ? existing[0] : undefined;
+        if (only !== undefined) {
+          found = { person: { id: only }, reason: { kind: c.kind, value: c.value } };
           break;
         }
-        if (existing && existing.length > 1) continue;
+        if (existing !== undefined && typeof existing !== 'number' && existing.length > 1) continue;
         const created = this.#createdBy.get(c.match);
         if (created !== undefined) {
           found = {
@@ -480,7 +488,8 @@ export class ContactPlanner {
         if (index.byName.size > 0) {
           const folded = nameKey(name);
           batch.creates[batch.creates.length - 1]!.nameKey = folded;
-          const sameName = index.byName.get(folded);
+          const named = index.byName.get(folded);
+          const sameName = typeof named === 'number' ? [named] : named;
           if (sameName && sameName.length > 0) {
             const s: NameSuggestion = {
               line: record.line,

@@ -1,11 +1,12 @@
 import { parseBirthday } from '../domain/birthday.ts';
-import { emailKey, nameKey } from '../domain/contact-keys.ts';
+import { compactKey, emailKey, nameKey } from '../domain/contact-keys.ts';
 import { FathomError } from '../domain/errors.ts';
 import type {
   ContactPlan,
   FieldValues,
   ImportedField,
   LedgerIndex,
+  PersonIds,
   PersonState,
   PlanBatch,
   PlanEnd,
@@ -56,7 +57,7 @@ function survivorOf(id: number, mergedInto: Map<number, number>): number | undef
   return undefined;
 }
 
-/** Loads every contact key, folded name and source link of the account into memory maps, once. */
+/** Loads every contact key and folded name of the account into memory maps, once; source links are read as needed. */
 export async function loadLedgerIndex(
   db: Db,
   accountId: string,
@@ -70,17 +71,21 @@ export async function loadLedgerIndex(
   const mergedInto = new Map<number, number>();
   const deleted = new Set<number>();
   const live = new Set<number>();
-  const byName = new Map<string, number[]>();
+  const byName = new Map<string, PersonIds>();
+  const add = (map: Map<string, PersonIds>, key: string, id: number): void => {
+    const had = map.get(key);
+    if (had === undefined) map.set(key, id);
+    else if (typeof had === 'number') {
+      if (had !== id) map.set(key, [had, id]);
+    } else if (!had.includes(id)) had.push(id);
+  };
   for (const p of people) {
     const id = Number(p.id);
     if (p.merged_into !== null) mergedInto.set(id, Number(p.merged_into));
     else if (p.deleted_at !== null) deleted.add(id);
     else {
       live.add(id);
-      if (p.name_key === '') continue;
-      const list = byName.get(p.name_key);
-      if (list) list.push(id);
-      else byName.set(p.name_key, [id]);
+      if (p.name_key !== '') add(byName, p.name_key, id);
     }
   }
   const contacts = await db
@@ -88,35 +93,42 @@ export async function loadLedgerIndex(
     .select(['person_id', 'kind', 'key', 'label'])
     .where('account_id', '=', accountId)
     .execute();
-  const byContact = new Map<string, number[]>();
+  const byContact = new Map<string, PersonIds>();
   for (const c of contacts) {
     const id = Number(c.person_id);
     if (!live.has(id)) continue;
-    const match = contactMatchKey(c.kind, c.key, c.label);
-    const list = byContact.get(match);
-    if (!list) byContact.set(match, [id]);
-    else if (!list.includes(id)) list.push(id);
+    // Held for the whole import: as one compact string rather than its parts.
+    add(byContact, compactKey(contactMatchKey(c.kind, c.key, c.label)), id);
   }
-  const linkRows = await db
-    .selectFrom('import_records')
-    .select(['source_key', 'person_id', 'snapshot', 'run_id'])
-    .where('account_id', '=', accountId)
-    .execute();
-  const links: LedgerIndex['links'] = new Map();
-  for (const l of linkRows) {
-    const survivor = survivorOf(Number(l.person_id), mergedInto);
-    const personId = survivor ?? Number(l.person_id);
-    links.set(l.source_key, {
-      personId,
-      snapshot: l.snapshot,
-      runId: Number(l.run_id),
-      deleted: survivor === undefined || !live.has(personId),
-    });
-  }
+  // Links are looked up a batch of records at a time: an account that imported a hundred
+  // thousand records before need not hold every one's snapshot to import a file of others.
+  const linksOf = async (sourceKeys: string[]): Promise<LedgerIndex['links']> => {
+    const links: LedgerIndex['links'] = new Map();
+    for (let i = 0; i < sourceKeys.length; i += 1000) {
+      const rows = await db
+        .selectFrom('import_records')
+        .select(['source_key', 'person_id', 'snapshot', 'run_id'])
+        .where('account_id', '=', accountId)
+        .where('source_key', 'in', sourceKeys.slice(i, i + 1000))
+        .execute();
+      for (const l of rows) {
+        const survivor = survivorOf(Number(l.person_id), mergedInto);
+        const personId = survivor ?? Number(l.person_id);
+        links.set(l.source_key, {
+          personId,
+          snapshot: l.snapshot,
+          runId: Number(l.run_id),
+          deleted: survivor === undefined || !live.has(personId),
+        });
+      }
+    }
+    return links;
+  };
   return {
     byContact,
     byName,
-    links,
+    links: new Map(),
+    linksOf,
     ownEmails: new Set(settings.myEmails.map(emailKey)),
     phoneRegion: settings.phoneRegion,
   };
