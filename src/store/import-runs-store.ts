@@ -2,7 +2,6 @@ import { parseBirthday } from '../domain/birthday.ts';
 import { compactKey, emailKey, nameKey } from '../domain/contact-keys.ts';
 import { FathomError } from '../domain/errors.ts';
 import type {
-  ContactPlan,
   FieldValues,
   ImportedField,
   LedgerIndex,
@@ -520,35 +519,6 @@ export class ContactRunWriter {
     await insertRows(db, dialect, 'person_tags', tagColumns, tagRows);
     await insertRows(db, dialect, 'import_changes', changeColumns, changeRows);
   }
-}
-
-/** Writes a whole plan as run `runId` (one batch, then the changes to existing people). */
-export async function writeContactPlan(
-  db: Db,
-  dialect: Dialect,
-  accountId: string,
-  runId: number,
-  plan: ContactPlan,
-  at: string,
-  onProgress?: (done: number, total: number) => void,
-): Promise<void> {
-  const total = plan.creates.length + plan.updates.size;
-  onProgress?.(0, total);
-  const writer = new ContactRunWriter(db, dialect, accountId, runId, at);
-  await writer.writeBatch({
-    firstCreated: 0,
-    creates: plan.creates,
-    links: plan.links,
-    addContacts: [],
-    addTags: [],
-    outcomes: [],
-    suggestions: [],
-    skipped: [],
-    warnings: [],
-  });
-  onProgress?.(plan.creates.length, total);
-  await writer.finish({ updates: plan.updates, fills: new Map() });
-  onProgress?.(total, total);
 }
 
 function toRun(r: {
