@@ -321,7 +321,7 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
   }
   target.progress?.('indexing', 0, 1);
   const settings = await getSettings(db, accountId);
-  const index = await loadLedgerIndex(db, accountId, settings);
+  const index = await loadLedgerIndex(db, target.dialect, accountId, settings);
   target.progress?.('indexing', 1, 1);
   const reader = await readContactFile(input.bytes, input.fileName, {
     ...(input.format ? { format: input.format } : {}),

@@ -45,6 +45,9 @@ export interface ImportRun {
   counts: ImportCounts;
 }
 
+/** Rows of the ledger index read per query. */
+const indexPageRows = 20_000;
+
 /** Follows merges to the surviving person; undefined when the chain is broken or loops. */
 function survivorOf(id: number, mergedInto: Map<number, number>): number | undefined {
   let current = id;
@@ -59,16 +62,11 @@ function survivorOf(id: number, mergedInto: Map<number, number>): number | undef
 /** Loads every contact key and folded name of the account into memory maps, once; source links are read as needed. */
 export async function loadLedgerIndex(
   db: Db,
+  dialect: Dialect,
   accountId: string,
   settings: { myEmails: string[]; phoneRegion: string | null },
 ): Promise<LedgerIndex> {
-  const people = await db
-    .selectFrom('people')
-    .select(['id', 'name_key', 'merged_into', 'deleted_at'])
-    .where('account_id', '=', accountId)
-    .execute();
   const mergedInto = new Map<number, number>();
-  const deleted = new Set<number>();
   const live = new Set<number>();
   const byName = new Map<string, PersonIds>();
   const add = (map: Map<string, PersonIds>, key: string, id: number): void => {
@@ -78,26 +76,49 @@ export async function loadLedgerIndex(
       if (had !== id) map.set(key, [had, id]);
     } else if (!had.includes(id)) had.push(id);
   };
-  for (const p of people) {
-    const id = Number(p.id);
-    if (p.merged_into !== null) mergedInto.set(id, Number(p.merged_into));
-    else if (p.deleted_at !== null) deleted.add(id);
-    else {
-      live.add(id);
-      if (p.name_key !== '') add(byName, p.name_key, id);
+  // A page of rows at a time, by id: a large account's people never sit in one result. SQLite
+  // reads the ids in order only when asked for them alone (with `account_id = ?` it sorts the
+  // account's index), so there the account is checked on the rows.
+  const byAccount = dialect === 'postgres';
+  for (let after = 0; ;) {
+    const people = await db
+      .selectFrom('people')
+      .select(['id', 'account_id', 'name_key', 'merged_into', 'deleted_at'])
+      .$if(byAccount, (q) => q.where('account_id', '=', accountId))
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(indexPageRows)
+      .execute();
+    for (const p of people) {
+      if (p.account_id !== accountId) continue;
+      const id = Number(p.id);
+      if (p.merged_into !== null) mergedInto.set(id, Number(p.merged_into));
+      else if (p.deleted_at === null) {
+        live.add(id);
+        if (p.name_key !== '') add(byName, p.name_key, id);
+      }
     }
+    if (people.length < indexPageRows) break;
+    after = Number(people[people.length - 1]!.id);
   }
-  const contacts = await db
-    .selectFrom('contact_points')
-    .select(['person_id', 'kind', 'key', 'label'])
-    .where('account_id', '=', accountId)
-    .execute();
   const byContact = new Map<string, PersonIds>();
-  for (const c of contacts) {
-    const id = Number(c.person_id);
-    if (!live.has(id)) continue;
-    // Held for the whole import: as one compact string rather than its parts.
-    add(byContact, compactKey(contactMatchKey(c.kind, c.key, c.label)), id);
+  for (let after = 0; ;) {
+    const contacts = await db
+      .selectFrom('contact_points')
+      .select(['id', 'account_id', 'person_id', 'kind', 'key', 'label'])
+      .$if(byAccount, (q) => q.where('account_id', '=', accountId))
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(indexPageRows)
+      .execute();
+    for (const c of contacts) {
+      const id = Number(c.person_id);
+      if (c.account_id !== accountId || !live.has(id)) continue;
+      // Held for the whole import: as one compact string rather than its parts.
+      add(byContact, compactKey(contactMatchKey(c.kind, c.key, c.label)), id);
+    }
+    if (contacts.length < indexPageRows) break;
+    after = Number(contacts[contacts.length - 1]!.id);
   }
   // Links are looked up a batch of records at a time: an account that imported a hundred
   // thousand records before need not hold every one's snapshot to import a file of others.
