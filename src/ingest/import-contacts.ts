@@ -3,6 +3,7 @@ import { FathomError } from '../domain/errors.ts';
 import type { CsvColumnMapping } from '../importers/contacts/generic-csv.ts';
 import { readContactFile } from '../importers/contacts/parse-contacts.ts';
 import type { ContactFileFormat } from '../importers/contacts/parse-contacts.ts';
+import type { ContactRecord } from '../importers/contact-record.ts';
 import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
 import type { Db, Dialect } from '../store/database.ts';
 import {
@@ -347,21 +348,33 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
   // Once a file is known to be refused, the rest is only read for its problems and counts.
   let refused = false;
   target.progress?.('importing', 0, 100);
+  // PostgreSQL answers each statement over a connection: there parts are gathered to a few
+  // thousand records a batch; SQLite, in the process, takes each part as it comes.
+  const batchRecords = target.dialect === 'postgres' ? 4000 : 0;
+  let waiting: ContactRecord[] = [];
+  const planWaiting = async (): Promise<void> => {
+    const records = waiting;
+    waiting = [];
+    const batch = await planner.planBatch(records);
+    built.addBatch(batch);
+    if (!input.dryRun) {
+      writer ??= await startRun();
+      await writer.writeBatch(batch);
+    }
+  };
   for (const part of reader.parts) {
     built.records += part.records.length;
     built.errors.addAll(part.errors);
     built.skip(built.parseSkipped, part.skipped);
     if (built.errors.count > 0 && !input.skipErrors && !input.dryRun) refused = true;
-    if (!refused) {
-      const batch = await planner.planBatch(part.records);
-      built.addBatch(batch);
-      if (!input.dryRun) {
-        writer ??= await startRun();
-        await writer.writeBatch(batch);
-      }
+    if (refused) waiting = [];
+    else {
+      for (const record of part.records) waiting.push(record);
+      if (waiting.length >= batchRecords) await planWaiting();
     }
     target.progress?.('importing', Math.round(part.read * 100), 100);
   }
+  if (!refused && waiting.length > 0) await planWaiting();
 
   const errors = built.errors;
   const problems = (list: ParseIssue[], count: number) =>

@@ -182,6 +182,7 @@ for (const dialect of dialects) {
       }
     });
 
+    // Thousands of cards: more than one batch on either database.
     test('a file read in many parts: later cards fill and add to people earlier parts created', async () => {
       const ledger = await openTestLedger(dialect);
       try {
@@ -195,9 +196,9 @@ for (const dialect of dialects) {
         const before = await dumpPeople(ledger.store.db, ledger.ctx.accountId);
         const cards: string[] = [];
         const card = (lines: string[]) => ['BEGIN:VCARD', 'VERSION:3.0', ...lines, 'END:VCARD'].join('\r\n');
-        for (let k = 0; k < 1500; k++)
+        for (let k = 0; k < 4500; k++)
           cards.push(card([`FN:Person ${k}`, `EMAIL:p${k}@example.org`, `UID:a${k}`]));
-        for (let k = 0; k < 1500; k++)
+        for (let k = 0; k < 4500; k++)
           cards.push(
             card([
               `FN:Person ${k}`,
@@ -212,11 +213,11 @@ for (const dialect of dialects) {
         cards.push(card(['FN:Existing One', 'EMAIL:ex@example.org', 'ORG:Acme', 'UID:c0']));
         const path = tempFile('many.vcf', `${cards.join('\r\n')}\r\n`);
         const report = await importPath(ledger, path);
-        assert.deepEqual([report.counts.created, report.counts.matched], [1500, 1501]);
+        assert.deepEqual([report.counts.created, report.counts.matched], [4500, 4501]);
         assert.equal(report.created.length, 200);
         assert.ok(report.truncated);
         const db = ledger.store.db;
-        for (const k of [0, 700, 1499]) {
+        for (const k of [0, 2500, 4499]) {
           const person = await db
             .selectFrom('people')
             .select(['id', 'organization', 'title'])
@@ -248,7 +249,7 @@ for (const dialect of dialects) {
 
         const after = await dumpPeople(db, ledger.ctx.accountId);
         const again = await importPath(ledger, path);
-        assert.deepEqual([again.counts.created, again.counts.updated, again.counts.unchanged], [0, 0, 3001]);
+        assert.deepEqual([again.counts.created, again.counts.updated, again.counts.unchanged], [0, 0, 9001]);
         assert.deepEqual(await dumpPeople(db, ledger.ctx.accountId), after);
         await invoke(importUndo, ledger.ctx, { run: again.run });
         await invoke(importUndo, ledger.ctx, { run: report.run });
