@@ -348,9 +348,9 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
   // Once a file is known to be refused, the rest is only read for its problems and counts.
   let refused = false;
   target.progress?.('importing', 0, 100);
-  // PostgreSQL answers each statement over a connection: there parts are gathered to a few
-  // thousand records a batch; SQLite, in the process, takes each part as it comes.
-  const batchRecords = target.dialect === 'postgres' ? 4000 : 0;
+  // PostgreSQL answers each statement over a connection: there parts are gathered to some
+  // fifteen hundred records a batch; SQLite, in the process, takes each part as it comes.
+  const batchRecords = target.dialect === 'postgres' ? 1500 : 0;
   let waiting: ContactRecord[] = [];
   const planWaiting = async (): Promise<void> => {
     const records = waiting;
