@@ -8,6 +8,44 @@ test('folds names for matching', () => {
   assert.equal(nameKey('Zoë'), nameKey('Zoe\u0308'));
 });
 
+/** nameKey as it is defined: the whole text decomposed, stripped, lower-cased and spaced at once. */
+function wholeTextKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+test('folding names character by character is folding them whole', () => {
+  const samples = [
+    'José Muñoz García',
+    'ŁUKASZ Wróbel',
+    'Søren Ærø',
+    'Çağla Öztürk',
+    'İSTANBUL ıı',
+    'ΟΔΥΣΣΕΑΣ ΣΑΣ Σ',
+    'ﬁne ﬀ ¼ ½',
+    'Ｆｕｌｌ　Ｗｉｄｔｈ',
+    'a\u00a8b \u0301x',
+    '한국어 이름',
+    '山田 太郎',
+    '𝐁𝐨𝐥𝐝 𐐀𐐁',
+    'emoji 😀 mid😀dle',
+    'lone \ud800 \udc00 end\ud83d',
+    '  -- dashes -- and\ttabs\n',
+    '',
+  ];
+  for (const s of samples) assert.equal(nameKey(s), wholeTextKey(s), JSON.stringify(s));
+  // Every character of the Basic Multilingual Plane, alone and between letters.
+  for (let code = 0; code < 0x10000; code++) {
+    const c = String.fromCharCode(code);
+    for (const s of [c, `a${c}b`, `Ab${c}`])
+      assert.equal(nameKey(s), wholeTextKey(s), `U+${code.toString(16)}`);
+  }
+});
+
 test('normalizes contact points to matching keys', () => {
   assert.equal(emailKey(' Ana.Lima@Example.COM '), 'ana.lima@example.com');
   assert.equal(phoneKey('+49 151 2345 6789'), '+4915123456789');

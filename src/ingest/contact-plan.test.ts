@@ -92,6 +92,44 @@ test('a record is normalized: local phones with the owner region, a home page is
   assert.match(warnings[0]!.message, /"not an email" is not an email address/);
 });
 
+test('plain URLs are read as the URL parser reads them', () => {
+  const urls = [
+    'https://www.linkedin.com/in/jos%C3%A9-mu%C3%B1oz-1a',
+    'https://www.linkedin.com/in/Ana-Souza/',
+    'http://example.org',
+    'https://example.org/',
+    'https://sub.example.co.uk/a/b//',
+    'https://example.org/a/./b',
+    'https://example.org/a/%2E%2e/b',
+    'https://example.org/.well-known/x',
+    'https://xn--mller-kva.example/',
+    'https://EXAMPLE.org/Path',
+    'https://example.org:8080/x',
+    'https://192.168.0.1/x',
+    'https://example.123/x',
+    'https://example.org/a b',
+    "https://example.org/~a-b_c.d!$&'()*+,;=:@x",
+    'https://example.org/a?b=1#c',
+    'www.example.org/ana',
+  ];
+  for (const url of urls) {
+    const warnings: { message: string }[] = [];
+    const p = prepareRecord(record(1, 'Ana', { urls: [{ value: url }] }), null, warnings);
+    if (!URL.canParse(/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `https://${url}`)) {
+      assert.deepEqual([p.contacts, warnings.length], [[], 1], url);
+      continue;
+    }
+    const u = new URL(/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `https://${url}`);
+    const host = u.hostname.toLowerCase().replace(/^www\./, '');
+    const key = urlMatchKey(`${host}${u.pathname.replace(/\/+$/, '')}${u.search}`);
+    assert.deepEqual(
+      p.contacts.map((c) => [c.value, c.key, c.match]),
+      [[u.href, key, `url:${key}`]],
+      url,
+    );
+  }
+});
+
 test('email outranks phone; a key shared by two people decides nothing; rows of one file find each other', async () => {
   const plan = await planContacts(
     [

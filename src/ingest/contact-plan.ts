@@ -1,5 +1,5 @@
 import { formatBirthday } from '../domain/birthday.ts';
-import { emailKey, nameKey, normalizeContact } from '../domain/contact-keys.ts';
+import { compactKey, emailKey, nameKey, normalizeContact } from '../domain/contact-keys.ts';
 import { FathomError, invalid } from '../domain/errors.ts';
 import type { ContactKind } from '../domain/vocabulary.ts';
 import type { ContactRecord } from '../importers/contact-record.ts';
@@ -50,14 +50,19 @@ export interface PersonState {
   updatedAt: string;
 }
 
+/** People sharing a key: one person as their id, several as a list (most keys have one). */
+export type PersonIds = number | number[];
+
 /** The existing ledger, loaded once so that matching needs no query per record. */
 export interface LedgerIndex {
   /** Contact match key → live people carrying it. */
-  byContact: Map<string, number[]>;
+  byContact: Map<string, PersonIds>;
   /** Folded name → live people. */
-  byName: Map<string, number[]>;
+  byName: Map<string, PersonIds>;
   /** Source key → the person it became (already resolved through merges) and its last snapshot. */
   links: Map<string, { personId: number; snapshot: string; runId: number; deleted: boolean }>;
+  /** When given, the links of the given source keys, read per batch (`links` is then left empty). */
+  linksOf?(sourceKeys: string[]): Promise<LedgerIndex['links']>;
   ownEmails: Set<string>;
   phoneRegion: string | null;
 }
@@ -176,14 +181,27 @@ function urlIdentifies(key: string): boolean {
   return slash > 0 && slash < key.length - 1;
 }
 
+/** An http(s) URL the URL parser would leave as it is: lower-case host of plain labels, a path of plain characters. */
+const plainUrl = /^https?:\/\/((?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*)(\/[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*)?$/;
+
 /**
  * A URL as normalizeContact checks it, keyed in the one spelling matching uses (so the same
- * profile is one fact), parsing it once: exports carry a URL in nearly every row.
+ * profile is one fact), parsing it once: exports carry a URL in nearly every row. Plain URLs
+ * (nearly all of them) are taken as they are, the way the URL parser would write them.
  */
 function readUrl(raw: string): { value: string; key: string } {
   const v = raw.trim();
   if (v === '') throw invalid('url', 'is empty.');
   if (v.length > 500) throw invalid('url', 'is longer than 500 characters.');
+  const plain = plainUrl.exec(v);
+  // Punycode labels are checked by the parser; dot segments (`/./`, `/%2e%2e/`) are resolved by it.
+  if (plain && !plain[1]!.includes('xn--') && !(plain[2] !== undefined && /\/(?:\.|%2e)/i.test(plain[2]))) {
+    const host = plain[1]!.startsWith('www.') ? plain[1]!.slice(4) : plain[1]!;
+    const path = plain[2] ?? '';
+    let end = path.length;
+    while (end > 0 && path.charCodeAt(end - 1) === 47) end--;
+    return { value: path === '' ? `${v}/` : v, key: urlMatchKey(host + path.slice(0, end)) };
+  }
   let u: URL;
   try {
     u = new URL(/^[a-z][a-z0-9+.-]*:/i.test(v) ? v : `https://${v}`);
@@ -209,6 +227,40 @@ function skip(record: ContactRecord, reason: string): SkippedRecord {
   return s;
 }
 
+/** Adds one kind of a record's contact points to `contacts`, dropping malformed values with a warning. */
+function addContacts(
+  contacts: PreparedContact[],
+  record: ContactRecord,
+  kind: ContactKind,
+  values: ContactRecord['emails'],
+  phoneRegion: string | null,
+  warnings: ParseIssue[],
+): void {
+  for (const v of values) {
+    try {
+      const n = kind === 'url' ? readUrl(v.value) : normalizeContact(kind, v.value, kind, phoneRegion);
+      const label = clean(v.label);
+      const network = kind === 'handle' ? (label ?? '').toLowerCase() : '';
+      // A URL key is in its matching spelling already. New people's keys are kept for the whole run.
+      const match = compactKey(kind === 'url' ? `url:${n.key}` : contactMatchKey(kind, n.key, network));
+      if (contacts.some((c) => c.match === match)) continue;
+      const identifies = kind === 'url' ? urlIdentifies(n.key) : kind === 'handle' ? network !== '' : true;
+      contacts.push({ kind, value: n.value, key: n.key, label, match, identifies });
+    } catch (e) {
+      if (!(e instanceof FathomError)) throw e;
+      warnings.push(issueOf(record, kind, `${e.message.replace(/^[^:]*: /, '')} The value was left out.`));
+    }
+  }
+}
+
+/** The tags of a record as they are kept: trimmed, lower case, no longer than 60, each once, sorted. */
+function recordTags(tags: readonly string[]): string[] {
+  if (tags.length === 0) return [];
+  return [
+    ...new Set(tags.map((t) => t.trim().toLowerCase()).filter((t) => t !== '' && t.length <= 60)),
+  ].sort();
+}
+
 /**
  * Normalizes one record: field values, tags, and contact points with their matching keys.
  * Malformed contact values are dropped with a warning; the rest of the record still counts.
@@ -226,34 +278,16 @@ export function prepareRecord(
     birthday: record.birthday ? formatBirthday(record.birthday) : null,
     notes: clean(record.notes),
   };
+  // Strongest evidence first (email, phone, URL, handle): matching reads them in this order.
   const contacts: PreparedContact[] = [];
-  const seen = new Set<string>();
-  const add = (kind: ContactKind, values: ContactRecord['emails'], field: string) => {
-    for (const v of values) {
-      try {
-        const n = kind === 'url' ? readUrl(v.value) : normalizeContact(kind, v.value, field, phoneRegion);
-        const label = clean(v.label);
-        const network = kind === 'handle' ? (label ?? '').toLowerCase() : '';
-        const match = contactMatchKey(kind, n.key, network);
-        if (seen.has(match)) continue;
-        seen.add(match);
-        const identifies =
-          kind === 'url' ? urlIdentifies(urlMatchKey(n.key)) : kind === 'handle' ? network !== '' : true;
-        contacts.push({ kind, value: n.value, key: n.key, label, match, identifies });
-      } catch (e) {
-        if (!(e instanceof FathomError)) throw e;
-        warnings.push(issueOf(record, field, `${e.message.replace(/^[^:]*: /, '')} The value was left out.`));
-      }
-    }
-  };
-  add('email', record.emails, 'email');
-  add('phone', record.phones, 'phone');
-  add('url', record.urls, 'url');
-  add('handle', record.handles, 'handle');
-  const tags = [
-    ...new Set(record.tags.map((t) => t.trim().toLowerCase()).filter((t) => t !== '' && t.length <= 60)),
-  ].sort();
-  const snapshot = JSON.stringify({ f: fields, t: tags, c: contacts.map((c) => c.match).sort() });
+  if (record.emails.length > 0) addContacts(contacts, record, 'email', record.emails, phoneRegion, warnings);
+  if (record.phones.length > 0) addContacts(contacts, record, 'phone', record.phones, phoneRegion, warnings);
+  if (record.urls.length > 0) addContacts(contacts, record, 'url', record.urls, phoneRegion, warnings);
+  if (record.handles.length > 0)
+    addContacts(contacts, record, 'handle', record.handles, phoneRegion, warnings);
+  const tags = recordTags(record.tags);
+  const matches = contacts.length === 1 ? [contacts[0]!.match] : contacts.map((c) => c.match).sort();
+  const snapshot = JSON.stringify({ f: fields, t: tags, c: matches });
   return { record, fields, tags, contacts, snapshot };
 }
 
@@ -270,8 +304,6 @@ export function fieldSource(state: PersonState, field: ImportedField): string | 
 
 const none: never[] = [];
 Object.freeze(none);
-
-const reasonRank: Record<ContactKind, number> = { email: 0, phone: 1, url: 2, handle: 3 };
 
 /** One field's bit in the mask of fields a new person already has. */
 const fieldBit: Record<ImportedField, number> = {
@@ -334,8 +366,9 @@ export class ContactPlanner {
   readonly #createdFile: (string | undefined)[] = [];
   /** Fields each new person already has, as bits. */
   readonly #createdMask: number[] = [];
-  /** `index \n match` of every contact point, and `index \t tag` of every tag, new people have. */
-  readonly #createdHas = new Set<string>();
+  /** The contact match keys and the tags each new person has (a lone key as itself, no tags as undefined). */
+  readonly #createdMatches: (string | string[] | undefined)[] = [];
+  readonly #createdTags: (string[] | undefined)[] = [];
   #created = 0;
 
   constructor(index: LedgerIndex, loadStates: (ids: number[]) => Promise<Map<number, PersonState>>) {
@@ -369,6 +402,7 @@ export class ContactPlanner {
       warnings: [],
     };
     const pending: Pending[] = [];
+    const links = index.linksOf ? await index.linksOf(records.map((r) => r.sourceKey)) : index.links;
     for (const record of records) {
       if (record.kind === 'organization') {
         batch.skipped.push(skip(record, 'an organization, not a person'));
@@ -393,7 +427,7 @@ export class ContactPlanner {
         continue;
       }
 
-      const link = index.links.get(record.sourceKey);
+      const link = links.get(record.sourceKey);
       if (link) {
         if (link.deleted) {
           batch.skipped.push(skip(record, `imported before as person #${link.personId}, whom you deleted`));
@@ -410,18 +444,18 @@ export class ContactPlanner {
         continue;
       }
 
-      // Strongest evidence first; a key several people share decides nothing.
-      const evidence = prepared.contacts
-        .filter((c) => c.identifies)
-        .sort((a, b) => reasonRank[a.kind] - reasonRank[b.kind]);
+      // Strongest evidence first (prepareRecord orders them so); a key several people share decides nothing.
       let found: { person: PersonRef; reason: MatchReason } | undefined;
-      for (const c of evidence) {
+      for (const c of prepared.contacts) {
+        if (!c.identifies) continue;
         const existing = index.byContact.get(c.match);
-        if (existing && existing.length === 1) {
-          found = { person: { id: existing[0]! }, reason: { kind: c.kind, value: c.value } };
+        const only =
+          typeof existing === 'number' ? existing : existing?.length === 1 ? existing[0] : undefined;
+        if (only !== undefined) {
+          found = { person: { id: only }, reason: { kind: c.kind, value: c.value } };
           break;
         }
-        if (existing && existing.length > 1) continue;
+        if (existing !== undefined && typeof existing !== 'number' && existing.length > 1) continue;
         const created = this.#createdBy.get(c.match);
         if (created !== undefined) {
           found = {
@@ -439,24 +473,23 @@ export class ContactPlanner {
       if (!ref) {
         const created = this.#created++;
         const name = prepared.fields.name;
-        batch.creates.push({
-          fields: { ...prepared.fields },
-          tags: [...prepared.tags],
-          contacts: [...prepared.contacts],
-        });
+        // The record's own values become the new person's: later rows only add to them.
+        batch.creates.push({ fields: prepared.fields, tags: prepared.tags, contacts: prepared.contacts });
         this.#createdLine.push(record.line);
         this.#createdFile.push(record.file);
         let mask = 0;
         for (const f of importedFields) if (prepared.fields[f] !== null) mask |= fieldBit[f];
         this.#createdMask.push(mask);
-        for (const c of prepared.contacts) this.#createdHas.add(`${created}\n${c.match}`);
-        for (const t of prepared.tags) this.#createdHas.add(`${created}\t${t}`);
+        const matches = prepared.contacts.map((c) => c.match);
+        this.#createdMatches.push(matches.length > 1 ? matches : matches[0]);
+        this.#createdTags.push(prepared.tags.length === 0 ? undefined : [...prepared.tags]);
         ref = { created };
         pending.push({ prepared, person: ref, outcome: 'created' });
         if (index.byName.size > 0) {
           const folded = nameKey(name);
           batch.creates[batch.creates.length - 1]!.nameKey = folded;
-          const sameName = index.byName.get(folded);
+          const named = index.byName.get(folded);
+          const sameName = typeof named === 'number' ? [named] : named;
           if (sameName && sameName.length > 0) {
             const s: NameSuggestion = {
               line: record.line,
@@ -542,18 +575,21 @@ export class ContactPlanner {
           this.#fills.set(created, fill);
         }
       }
+      const had = this.#createdMatches[created];
+      const matches = had === undefined ? [] : typeof had === 'string' ? [had] : had;
+      this.#createdMatches[created] = matches;
       for (const c of prepared.contacts) {
-        const key = `${created}\n${c.match}`;
-        if (this.#createdHas.has(key)) continue;
-        this.#createdHas.add(key);
+        if (matches.includes(c.match)) continue;
+        matches.push(c.match);
         if (target) target.contacts.push(c);
         else batch.addContacts.push({ created, contact: c });
         out.addedContacts.push(c.value);
       }
+      const tags = this.#createdTags[created] ?? [];
+      this.#createdTags[created] = tags;
       for (const t of prepared.tags) {
-        const key = `${created}\t${t}`;
-        if (this.#createdHas.has(key)) continue;
-        this.#createdHas.add(key);
+        if (tags.includes(t)) continue;
+        tags.push(t);
         if (target) target.tags.push(t);
         else batch.addTags.push({ created, tag: t });
         out.addedTags.push(t);

@@ -1,28 +1,22 @@
 import { createHash } from 'node:crypto';
 import { FathomError } from '../domain/errors.ts';
 import type { CsvColumnMapping } from '../importers/contacts/generic-csv.ts';
-import { parseContactFile } from '../importers/contacts/parse-contacts.ts';
-import type { ContactFileFormat, ContactFileResult } from '../importers/contacts/parse-contacts.ts';
+import { readContactFile } from '../importers/contacts/parse-contacts.ts';
+import type { ContactFileFormat } from '../importers/contacts/parse-contacts.ts';
+import type { ContactRecord } from '../importers/contact-record.ts';
 import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
 import type { Db, Dialect } from '../store/database.ts';
 import {
+  ContactRunWriter,
   insertImportRun,
   loadLedgerIndex,
   loadPersonStates,
   setRunCounts,
-  writeContactPlan,
 } from '../store/import-runs-store.ts';
 import type { ImportCounts } from '../store/import-runs-store.ts';
 import { getSettings } from '../store/settings-store.ts';
-import { planContacts } from './contact-plan.ts';
-import type {
-  FieldChange,
-  ImportedField,
-  MatchReason,
-  PersonRef,
-  PersonState,
-  RecordOutcome,
-} from './contact-plan.ts';
+import { ContactPlanner } from './contact-plan.ts';
+import type { ImportedField, MatchReason, PersonRef, PersonState, PlanBatch } from './contact-plan.ts';
 
 /** The default upper bound of an import file: large enough for any real export, small enough to read whole. */
 export const defaultMaxImportBytes = 100 * 1024 * 1024;
@@ -36,6 +30,9 @@ export function formatSize(bytes: number): string {
 
 /** Detail lists in a report stop here; the counts are always complete. */
 const detailLimit = 200;
+
+/** Errors a report (or a refusal) lists in full; the count is always complete. */
+const errorLimit = 1000;
 
 export interface ContactImportInput {
   bytes: Uint8Array;
@@ -124,20 +121,194 @@ function located<T extends object>(
   return o.file !== undefined ? { line: o.line, file: o.file, ...rest } : { line: o.line, ...rest };
 }
 
-function countBy(list: SkippedRecord[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of list) {
-    // Reasons that name a person or address are grouped by their general part.
-    const key = s.reason.replace(/ \(.*\)$/, '').replace(/#\d+/, '#…');
-    out[key] = (out[key] ?? 0) + 1;
+/** Reasons that name a person or address are grouped by their general part. */
+function reasonKey(reason: string): string {
+  return reason.replace(/ \(.*\)$/, '').replace(/#\d+/, '#…');
+}
+
+/** A list that keeps its first `limit` items and counts them all. */
+class Capped<T> {
+  readonly items: T[] = [];
+  count = 0;
+  readonly #limit: number;
+
+  constructor(limit = detailLimit) {
+    this.#limit = limit;
   }
-  return out;
+
+  get full(): boolean {
+    return this.count >= this.#limit;
+  }
+
+  add(item: T): void {
+    if (this.items.length < this.#limit) this.items.push(item);
+    this.count += 1;
+  }
+
+  addAll(list: readonly T[]): void {
+    for (const item of list) this.add(item);
+  }
+
+  get truncated(): boolean {
+    return this.count > this.items.length;
+  }
+}
+
+/** A person of a report entry, named once the run is planned (a later record may rename them). */
+interface Named {
+  ref: PersonRef;
+  fallback: string;
 }
 
 /**
- * The one ingest path for contacts: reads the file, matches every record against the ledger,
- * and (unless a dry run) writes the result as one import run. The caller provides the
- * transaction; a file with errors is refused whole unless `skipErrors` says otherwise.
+ * The report of a run built as its batches are planned: counts stay complete, detail lists keep
+ * their first entries, so a large file's report holds no more than a small one's.
+ */
+class ContactReportBuilder {
+  readonly counts = { created: 0, matched: 0, updated: 0, unchanged: 0 };
+  readonly created = new Capped<{ line: number; file?: string; name: string }>();
+  readonly matched = new Capped<{
+    line: number;
+    file?: string;
+    name: string;
+    person: Named;
+    reason: string;
+  }>();
+  readonly changes = new Capped<{
+    line: number;
+    file?: string;
+    person: Named;
+    field: ImportedField;
+    from: string | null;
+    to: string | null;
+  }>();
+  readonly added = new Capped<{
+    line: number;
+    file?: string;
+    person: Named;
+    contacts: string[];
+    tags: string[];
+  }>();
+  readonly kept = new Capped<{
+    line: number;
+    file?: string;
+    person: Named;
+    field: ImportedField;
+    yours: string | null;
+    fileValue: string | null;
+    why: string;
+  }>();
+  readonly suggestions = new Capped<ImportReport['suggestions'][number]>();
+  readonly parseSkipped = new Capped<SkippedRecord>();
+  readonly planSkipped = new Capped<SkippedRecord>();
+  readonly skippedReasons: Record<string, number> = {};
+  readonly errors = new Capped<ParseIssue>(errorLimit);
+  readonly warnings = new Capped<ParseIssue>();
+  records = 0;
+
+  skip(list: Capped<SkippedRecord>, skipped: readonly SkippedRecord[]): void {
+    for (const s of skipped) {
+      list.add(s);
+      const key = reasonKey(s.reason);
+      this.skippedReasons[key] = (this.skippedReasons[key] ?? 0) + 1;
+    }
+  }
+
+  /** Adds what one planned batch decided. */
+  addBatch(batch: PlanBatch): void {
+    for (const o of batch.outcomes) {
+      this.counts[o.outcome] += 1;
+      if (o.outcome === 'created') {
+        // Most records of a large file are new people: only the first few are worth an entry.
+        if (this.created.full) this.created.count += 1;
+        else this.created.add(located(o, { name: o.name }));
+        continue;
+      }
+      const person: Named = { ref: o.person, fallback: o.name };
+      if (o.outcome === 'matched')
+        this.matched.add(located(o, { name: o.name, person, reason: reasonText(o.reason) }));
+      for (const c of o.changes)
+        this.changes.add(located(o, { person, field: c.field, from: c.from, to: c.to }));
+      for (const k of o.kept)
+        this.kept.add(
+          located(o, {
+            person,
+            field: k.field,
+            yours: k.yours,
+            fileValue: k.file,
+            why: k.why === 'manual' ? 'you set it by hand' : 'another source set it since',
+          }),
+        );
+      if (o.addedContacts.length > 0 || o.addedTags.length > 0)
+        this.added.add(located(o, { person, contacts: o.addedContacts, tags: o.addedTags }));
+    }
+    for (const s of batch.suggestions)
+      this.suggestions.add(
+        located(s, { name: s.name, candidates: s.candidates.map((id) => ({ id, name: s.name })) }),
+      );
+    this.skip(this.planSkipped, batch.skipped);
+    this.warnings.addAll(batch.warnings);
+  }
+
+  importCounts(): ImportCounts {
+    return {
+      records: this.records + this.parseSkipped.count,
+      ...this.counts,
+      skipped: this.parseSkipped.count + this.planSkipped.count,
+      errors: this.errors.count,
+      warnings: this.warnings.count,
+      suggestions: this.suggestions.count,
+    };
+  }
+
+  /** The report, naming existing people as they are after the run. */
+  report(
+    head: Pick<ImportReport, 'status' | 'run' | 'fileName' | 'format' | 'entries'>,
+    states: Map<number, PersonState>,
+  ): ImportReport {
+    const who = ({ ref, fallback }: Named): ReportPerson =>
+      'id' in ref
+        ? { id: ref.id, name: states.get(ref.id)?.fields.name ?? fallback }
+        : { id: null, name: fallback };
+    const skipped = [...this.parseSkipped.items, ...this.planSkipped.items].slice(0, detailLimit);
+    const lists = [
+      this.created,
+      this.matched,
+      this.changes,
+      this.added,
+      this.kept,
+      this.suggestions,
+      this.warnings,
+      this.errors,
+    ];
+    const truncated =
+      lists.some((l) => l.truncated) || this.parseSkipped.count + this.planSkipped.count > skipped.length;
+    const { entries, ...rest } = head;
+    return {
+      ...rest,
+      ...(entries ? { entries } : {}),
+      counts: this.importCounts(),
+      created: this.created.items,
+      matched: this.matched.items.map((m) => ({ ...m, person: who(m.person) })),
+      changes: this.changes.items.map((c) => ({ ...c, person: who(c.person) })),
+      added: this.added.items.map((a) => ({ ...a, person: who(a.person) })),
+      kept: this.kept.items.map((k) => ({ ...k, person: who(k.person) })),
+      suggestions: this.suggestions.items,
+      skipped,
+      skippedReasons: this.skippedReasons,
+      errors: this.errors.items,
+      warnings: this.warnings.items,
+      truncated,
+    };
+  }
+}
+
+/**
+ * The one ingest path for contacts: reads the file a part at a time, matches each part's
+ * records against the ledger and (unless a dry run) writes them as one import run before the
+ * next part is read, so a large file never sits in memory as records, plans and rows at once.
+ * The caller provides the transaction; a file with errors is refused whole unless `skipErrors`
+ * says otherwise (the transaction then takes back what was written).
  */
 export async function importContacts(target: ImportTarget, input: ContactImportInput): Promise<ImportReport> {
   const { db, accountId } = target;
@@ -149,75 +320,21 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
       { field: 'file' },
     );
   }
-  target.progress?.('reading', 0, 1);
-  let parsed: ContactFileResult | undefined = await parseContactFile(input.bytes, input.fileName, {
+  target.progress?.('indexing', 0, 1);
+  const settings = await getSettings(db, accountId);
+  const index = await loadLedgerIndex(db, target.dialect, accountId, settings);
+  target.progress?.('indexing', 1, 1);
+  const reader = await readContactFile(input.bytes, input.fileName, {
     ...(input.format ? { format: input.format } : {}),
     ...(input.mapping ? { mapping: input.mapping } : {}),
   });
-  target.progress?.('reading', 1, 1);
-  const problems = (list: ParseIssue[]) =>
-    list
-      .slice(0, 10)
-      .map((e) => `  ${describeIssue(e, input.fileName)}`)
-      .join('\n') + (list.length > 10 ? `\n  … and ${list.length - 10} more` : '');
-  // Every problem the parser reports counts: a file with any is refused whole unless the owner
-  // says to import what could be read (a dry run shows both lists first).
-  const errors = parsed.errors;
-  if (parsed.records.length === 0) {
-    if (errors.length > 0) {
-      throw new FathomError(
-        'invalid_input',
-        `file: ${input.fileName} cannot be imported:\n${problems(errors)}`,
-        {
-          field: 'file',
-          details: errors.slice(0, 1000),
-        },
-      );
-    }
-    if (parsed.skipped.length === 0) {
-      throw new FathomError('invalid_input', `file: ${input.fileName} holds no contacts.`, { field: 'file' });
-    }
-  }
-  if (errors.length > 0 && !input.skipErrors && !input.dryRun) {
-    throw new FathomError(
-      'invalid_input',
-      `file: ${input.fileName} has ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}; nothing was imported.\n${problems(errors)}\nFix the file, or import the ${parsed.records.length} records that could be read with --skip-errors (see them first with --dry-run).`,
-      { field: 'file', details: errors.slice(0, 1000) },
-    );
-  }
-
-  target.progress?.('indexing', 0, 1);
-  const settings = await getSettings(db, accountId);
-  const index = await loadLedgerIndex(db, accountId, settings);
-  target.progress?.('indexing', 1, 1);
-  let states = new Map<number, PersonState>();
-  const recordCount = parsed.records.length;
-  const { format, entries, skipped: parseSkipped } = parsed;
-  const plan = await planContacts(
-    parsed.records,
-    index,
-    async (ids) => (states = await loadPersonStates(db, accountId, ids)),
-    (done, total) => target.progress?.('matching', done, total),
-  );
-
-  // The records are no longer needed: let them go before the writes of a large file.
-  parsed = undefined;
-  const outcomes = (o: RecordOutcome['outcome']) => plan.outcomes.filter((x) => x.outcome === o).length;
-  const counts: ImportCounts = {
-    records: recordCount + parseSkipped.length,
-    created: outcomes('created'),
-    matched: outcomes('matched'),
-    updated: outcomes('updated'),
-    unchanged: outcomes('unchanged'),
-    skipped: parseSkipped.length + plan.skipped.length,
-    errors: errors.length,
-    warnings: plan.warnings.length,
-    suggestions: plan.suggestions.length,
-  };
-
+  const { format } = reader;
+  const planner = new ContactPlanner(index, (ids) => loadPersonStates(db, accountId, ids));
+  const built = new ContactReportBuilder();
+  const at = target.now().toISOString();
   let run: number | null = null;
-  if (!input.dryRun) {
-    const at = target.now().toISOString();
+  let writer: ContactRunWriter | undefined;
+  const startRun = async (): Promise<ContactRunWriter> => {
     run = await insertImportRun(db, accountId, {
       kind: 'contacts',
       format,
@@ -226,72 +343,81 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
       fileBytes: input.bytes.length,
       at,
     });
-    await writeContactPlan(db, target.dialect, accountId, run, plan, at, (done, total) =>
-      target.progress?.('writing', done, total),
+    return new ContactRunWriter(db, target.dialect, accountId, run, at);
+  };
+  // Once a file is known to be refused, the rest is only read for its problems and counts.
+  let refused = false;
+  target.progress?.('importing', 0, 100);
+  // PostgreSQL answers each statement over a connection: there parts are gathered to some
+  // fifteen hundred records a batch; SQLite, in the process, takes each part as it comes.
+  const batchRecords = target.dialect === 'postgres' ? 1500 : 0;
+  let waiting: ContactRecord[] = [];
+  const planWaiting = async (): Promise<void> => {
+    const records = waiting;
+    waiting = [];
+    const batch = await planner.planBatch(records);
+    built.addBatch(batch);
+    if (!input.dryRun) {
+      writer ??= await startRun();
+      await writer.writeBatch(batch);
+    }
+  };
+  for (const part of reader.parts) {
+    built.records += part.records.length;
+    built.errors.addAll(part.errors);
+    built.skip(built.parseSkipped, part.skipped);
+    if (built.errors.count > 0 && !input.skipErrors && !input.dryRun) refused = true;
+    if (refused) waiting = [];
+    else {
+      for (const record of part.records) waiting.push(record);
+      if (waiting.length >= batchRecords) await planWaiting();
+    }
+    target.progress?.('importing', Math.round(part.read * 100), 100);
+  }
+  if (!refused && waiting.length > 0) await planWaiting();
+
+  const errors = built.errors;
+  const problems = (list: ParseIssue[], count: number) =>
+    list
+      .slice(0, 10)
+      .map((e) => `  ${describeIssue(e, input.fileName)}`)
+      .join('\n') + (count > 10 ? `\n  … and ${count - 10} more` : '');
+  // Every problem the parser reports counts: a file with any is refused whole unless the owner
+  // says to import what could be read (a dry run shows both lists first).
+  if (built.records === 0) {
+    if (errors.count > 0) {
+      throw new FathomError(
+        'invalid_input',
+        `file: ${input.fileName} cannot be imported:\n${problems(errors.items, errors.count)}`,
+        { field: 'file', details: errors.items },
+      );
+    }
+    if (built.parseSkipped.count === 0) {
+      throw new FathomError('invalid_input', `file: ${input.fileName} holds no contacts.`, { field: 'file' });
+    }
+  }
+  if (refused) {
+    throw new FathomError(
+      'invalid_input',
+      `file: ${input.fileName} has ${errors.count} ${errors.count === 1 ? 'problem' : 'problems'}; nothing was imported.\n${problems(errors.items, errors.count)}\nFix the file, or import the ${built.records} records that could be read with --skip-errors (see them first with --dry-run).`,
+      { field: 'file', details: errors.items },
     );
-    await setRunCounts(db, accountId, run, counts);
   }
 
-  let truncated = false;
-  const cap = <T>(list: T[]): T[] => {
-    if (list.length <= detailLimit) return list;
-    truncated = true;
-    return list.slice(0, detailLimit);
-  };
-  const who = (ref: PersonRef, fallback: string): ReportPerson =>
-    'id' in ref
-      ? { id: ref.id, name: states.get(ref.id)?.fields.name ?? fallback }
-      : { id: null, name: fallback };
-  const changes: ImportReport['changes'] = [];
-  const kept: ImportReport['kept'] = [];
-  const added: ImportReport['added'] = [];
-  for (const o of plan.outcomes) {
-    if (o.outcome === 'created') continue;
-    const person = who(o.person, o.name);
-    for (const c of o.changes as FieldChange[])
-      changes.push(located(o, { person, field: c.field, from: c.from, to: c.to }));
-    for (const k of o.kept)
-      kept.push(
-        located(o, {
-          person,
-          field: k.field,
-          yours: k.yours,
-          fileValue: k.file,
-          why: k.why === 'manual' ? 'you set it by hand' : 'another source set it since',
-        }),
-      );
-    if (o.addedContacts.length > 0 || o.addedTags.length > 0)
-      added.push(located(o, { person, contacts: o.addedContacts, tags: o.addedTags }));
+  if (!input.dryRun) {
+    writer ??= await startRun();
+    await writer.finish(planner.finish());
+    await setRunCounts(db, accountId, run!, built.importCounts());
   }
-  const skipped = [...parseSkipped, ...plan.skipped];
-  const report: ImportReport = {
-    status: input.dryRun ? 'preview' : 'committed',
-    run,
-    fileName: input.fileName,
-    format,
-    ...(entries ? { entries } : {}),
-    counts,
-    created: cap(
-      plan.outcomes.filter((o) => o.outcome === 'created').map((o) => located(o, { name: o.name })),
-    ),
-    matched: cap(
-      plan.outcomes
-        .filter((o) => o.outcome === 'matched')
-        .map((o) =>
-          located(o, { name: o.name, person: who(o.person, o.name), reason: reasonText(o.reason) }),
-        ),
-    ),
-    changes: cap(changes),
-    added: cap(added),
-    kept: cap(kept),
-    suggestions: cap(plan.suggestions).map((s) =>
-      located(s, { name: s.name, candidates: s.candidates.map((id) => ({ id, name: s.name })) }),
-    ),
-    skipped: cap(skipped),
-    skippedReasons: countBy(skipped),
-    errors: errors.length > 1000 ? ((truncated = true), errors.slice(0, 1000)) : errors,
-    warnings: cap(plan.warnings),
-    truncated,
-  };
-  return report;
+  target.progress?.('importing', 100, 100);
+  return built.report(
+    {
+      status: input.dryRun ? 'preview' : 'committed',
+      run,
+      fileName: input.fileName,
+      format,
+      ...(reader.entries ? { entries: reader.entries } : {}),
+    },
+    planner.states,
+  );
 }

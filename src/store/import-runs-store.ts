@@ -1,11 +1,11 @@
 import { parseBirthday } from '../domain/birthday.ts';
-import { emailKey, nameKey } from '../domain/contact-keys.ts';
+import { compactKey, emailKey, nameKey } from '../domain/contact-keys.ts';
 import { FathomError } from '../domain/errors.ts';
 import type {
-  ContactPlan,
   FieldValues,
   ImportedField,
   LedgerIndex,
+  PersonIds,
   PersonState,
   PlanBatch,
   PlanEnd,
@@ -45,6 +45,9 @@ export interface ImportRun {
   counts: ImportCounts;
 }
 
+/** Rows of the ledger index read per query. */
+const indexPageRows = 20_000;
+
 /** Follows merges to the surviving person; undefined when the chain is broken or loops. */
 function survivorOf(id: number, mergedInto: Map<number, number>): number | undefined {
   let current = id;
@@ -56,67 +59,96 @@ function survivorOf(id: number, mergedInto: Map<number, number>): number | undef
   return undefined;
 }
 
-/** Loads every contact key, folded name and source link of the account into memory maps, once. */
+/** Loads every contact key and folded name of the account into memory maps, once; source links are read as needed. */
 export async function loadLedgerIndex(
   db: Db,
+  dialect: Dialect,
   accountId: string,
   settings: { myEmails: string[]; phoneRegion: string | null },
 ): Promise<LedgerIndex> {
-  const people = await db
-    .selectFrom('people')
-    .select(['id', 'name_key', 'merged_into', 'deleted_at'])
-    .where('account_id', '=', accountId)
-    .execute();
   const mergedInto = new Map<number, number>();
-  const deleted = new Set<number>();
   const live = new Set<number>();
-  const byName = new Map<string, number[]>();
-  for (const p of people) {
-    const id = Number(p.id);
-    if (p.merged_into !== null) mergedInto.set(id, Number(p.merged_into));
-    else if (p.deleted_at !== null) deleted.add(id);
-    else {
-      live.add(id);
-      if (p.name_key === '') continue;
-      const list = byName.get(p.name_key);
-      if (list) list.push(id);
-      else byName.set(p.name_key, [id]);
+  const byName = new Map<string, PersonIds>();
+  const add = (map: Map<string, PersonIds>, key: string, id: number): void => {
+    const had = map.get(key);
+    if (had === undefined) map.set(key, id);
+    else if (typeof had === 'number') {
+      if (had !== id) map.set(key, [had, id]);
+    } else if (!had.includes(id)) had.push(id);
+  };
+  // A page of rows at a time, by id: a large account's people never sit in one result. SQLite
+  // reads the ids in order only when asked for them alone (with `account_id = ?` it sorts the
+  // account's index), so there the account is checked on the rows.
+  const byAccount = dialect === 'postgres';
+  for (let after = 0; ;) {
+    const people = await db
+      .selectFrom('people')
+      .select(['id', 'account_id', 'name_key', 'merged_into', 'deleted_at'])
+      .$if(byAccount, (q) => q.where('account_id', '=', accountId))
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(indexPageRows)
+      .execute();
+    for (const p of people) {
+      if (p.account_id !== accountId) continue;
+      const id = Number(p.id);
+      if (p.merged_into !== null) mergedInto.set(id, Number(p.merged_into));
+      else if (p.deleted_at === null) {
+        live.add(id);
+        if (p.name_key !== '') add(byName, p.name_key, id);
+      }
     }
+    if (people.length < indexPageRows) break;
+    after = Number(people[people.length - 1]!.id);
   }
-  const contacts = await db
-    .selectFrom('contact_points')
-    .select(['person_id', 'kind', 'key', 'label'])
-    .where('account_id', '=', accountId)
-    .execute();
-  const byContact = new Map<string, number[]>();
-  for (const c of contacts) {
-    const id = Number(c.person_id);
-    if (!live.has(id)) continue;
-    const match = contactMatchKey(c.kind, c.key, c.label);
-    const list = byContact.get(match);
-    if (!list) byContact.set(match, [id]);
-    else if (!list.includes(id)) list.push(id);
+  const byContact = new Map<string, PersonIds>();
+  for (let after = 0; ;) {
+    const contacts = await db
+      .selectFrom('contact_points')
+      .select(['id', 'account_id', 'person_id', 'kind', 'key', 'label'])
+      .$if(byAccount, (q) => q.where('account_id', '=', accountId))
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(indexPageRows)
+      .execute();
+    for (const c of contacts) {
+      const id = Number(c.person_id);
+      if (c.account_id !== accountId || !live.has(id)) continue;
+      // Held for the whole import: as one compact string rather than its parts.
+      add(byContact, compactKey(contactMatchKey(c.kind, c.key, c.label)), id);
+    }
+    if (contacts.length < indexPageRows) break;
+    after = Number(contacts[contacts.length - 1]!.id);
   }
-  const linkRows = await db
-    .selectFrom('import_records')
-    .select(['source_key', 'person_id', 'snapshot', 'run_id'])
-    .where('account_id', '=', accountId)
-    .execute();
-  const links: LedgerIndex['links'] = new Map();
-  for (const l of linkRows) {
-    const survivor = survivorOf(Number(l.person_id), mergedInto);
-    const personId = survivor ?? Number(l.person_id);
-    links.set(l.source_key, {
-      personId,
-      snapshot: l.snapshot,
-      runId: Number(l.run_id),
-      deleted: survivor === undefined || !live.has(personId),
-    });
-  }
+  // Links are looked up a batch of records at a time: an account that imported a hundred
+  // thousand records before need not hold every one's snapshot to import a file of others.
+  const linksOf = async (sourceKeys: string[]): Promise<LedgerIndex['links']> => {
+    const links: LedgerIndex['links'] = new Map();
+    for (let i = 0; i < sourceKeys.length; i += 1000) {
+      const rows = await db
+        .selectFrom('import_records')
+        .select(['source_key', 'person_id', 'snapshot', 'run_id'])
+        .where('account_id', '=', accountId)
+        .where('source_key', 'in', sourceKeys.slice(i, i + 1000))
+        .execute();
+      for (const l of rows) {
+        const survivor = survivorOf(Number(l.person_id), mergedInto);
+        const personId = survivor ?? Number(l.person_id);
+        links.set(l.source_key, {
+          personId,
+          snapshot: l.snapshot,
+          runId: Number(l.run_id),
+          deleted: survivor === undefined || !live.has(personId),
+        });
+      }
+    }
+    return links;
+  };
   return {
     byContact,
     byName,
-    links,
+    links: new Map(),
+    linksOf,
     ownEmails: new Set(settings.myEmails.map(emailKey)),
     phoneRegion: settings.phoneRegion,
   };
@@ -139,7 +171,11 @@ function birthdayParts(text: string | null): [number | null, number | null, numb
   }
 }
 
-/** The current values, provenance, tags and contact keys of the given people, in batches. */
+/**
+ * The current values, provenance, tags and contact keys of the given people, in batches. Rows
+ * are found by their keys alone and the account is checked here: with `account_id = ?` beside
+ * the id list, SQLite walks the account's index instead of looking each id up.
+ */
 export async function loadPersonStates(
   db: Db,
   accountId: string,
@@ -152,6 +188,7 @@ export async function loadPersonStates(
       .selectFrom('people')
       .select([
         'id',
+        'account_id',
         'name',
         'organization',
         'title',
@@ -166,10 +203,10 @@ export async function loadPersonStates(
         'merged_into',
         'updated_at',
       ])
-      .where('account_id', '=', accountId)
       .where('id', 'in', chunk)
       .execute();
     for (const r of rows) {
+      if (r.account_id !== accountId) continue;
       const n = (v: number | null) => (v === null ? null : Number(v));
       states.set(Number(r.id), {
         id: Number(r.id),
@@ -189,17 +226,16 @@ export async function loadPersonStates(
         updatedAt: r.updated_at,
       });
     }
+    // A person's tags and contact points are theirs alone: the states found above are the account check.
     const tags = await db
       .selectFrom('person_tags')
       .select(['person_id', 'tag'])
-      .where('account_id', '=', accountId)
       .where('person_id', 'in', chunk)
       .execute();
     for (const t of tags) states.get(Number(t.person_id))?.tags.add(t.tag);
     const contacts = await db
       .selectFrom('contact_points')
       .select(['person_id', 'kind', 'key', 'label'])
-      .where('account_id', '=', accountId)
       .where('person_id', 'in', chunk)
       .execute();
     for (const c of contacts)
@@ -427,27 +463,40 @@ export class ContactRunWriter {
     const runId = this.#runId;
     const at = this.#at;
     const source = this.#source;
-    // People this run created: undo removes them whole, so their fills need no record.
+    // People this run created: undo removes them whole, so their fills need no record. People
+    // filled in the same fields are updated together.
+    const fillGroups = new Map<string, { columns: JsonColumn[]; rows: unknown[][] }>();
     for (const [created, fill] of end.fills) {
-      const set: Record<string, string | number | null> = {};
-      for (const [field, value] of Object.entries(fill) as [ImportedField, string][]) {
-        if (field === 'birthday') {
-          const [y, m, d] = birthdayParts(value);
-          set.birthday_year = y;
-          set.birthday_month = m;
-          set.birthday_day = d;
-        } else {
-          set[field] = value;
-          if (field === 'name') set.name_key = nameKey(value);
+      const fields = importedFields.filter((f) => fill[f] !== undefined);
+      const key = fields.join(',');
+      let group = fillGroups.get(key);
+      if (!group) {
+        const columns: JsonColumn[] = [{ name: 'id', type: 'integer' }];
+        for (const f of fields) {
+          if (f === 'birthday')
+            for (const part of ['birthday_year', 'birthday_month', 'birthday_day'])
+              columns.push({ name: part, type: 'integer' });
+          else {
+            columns.push({ name: f, type: 'text' });
+            if (f === 'name') columns.push({ name: 'name_key', type: 'text' });
+          }
+        }
+        group = { columns, rows: [] };
+        fillGroups.set(key, group);
+      }
+      const row: unknown[] = [this.#createdIds[created]!];
+      for (const f of fields) {
+        const value = fill[f]!;
+        if (f === 'birthday') row.push(...birthdayParts(value));
+        else {
+          row.push(value);
+          if (f === 'name') row.push(nameKey(value));
         }
       }
-      await db
-        .updateTable('people')
-        .set(set)
-        .where('account_id', '=', accountId)
-        .where('id', '=', this.#createdIds[created]!)
-        .execute();
+      group.rows.push(row);
     }
+    for (const group of fillGroups.values())
+      await updateJsonRows(db, dialect, 'people', accountId, group.columns, group.rows);
 
     const contactRows: unknown[][] = [];
     const tagRows: unknown[][] = [];
@@ -491,35 +540,6 @@ export class ContactRunWriter {
     await insertRows(db, dialect, 'person_tags', tagColumns, tagRows);
     await insertRows(db, dialect, 'import_changes', changeColumns, changeRows);
   }
-}
-
-/** Writes a whole plan as run `runId` (one batch, then the changes to existing people). */
-export async function writeContactPlan(
-  db: Db,
-  dialect: Dialect,
-  accountId: string,
-  runId: number,
-  plan: ContactPlan,
-  at: string,
-  onProgress?: (done: number, total: number) => void,
-): Promise<void> {
-  const total = plan.creates.length + plan.updates.size;
-  onProgress?.(0, total);
-  const writer = new ContactRunWriter(db, dialect, accountId, runId, at);
-  await writer.writeBatch({
-    firstCreated: 0,
-    creates: plan.creates,
-    links: plan.links,
-    addContacts: [],
-    addTags: [],
-    outcomes: [],
-    suggestions: [],
-    skipped: [],
-    warnings: [],
-  });
-  onProgress?.(plan.creates.length, total);
-  await writer.finish({ updates: plan.updates, fills: new Map() });
-  onProgress?.(total, total);
 }
 
 function toRun(r: {

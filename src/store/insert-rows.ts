@@ -60,14 +60,20 @@ export async function insertRows(
     return;
   }
   const perStatement = Math.max(1, Math.min(sqliteMaxRows, Math.floor(sqliteMaxParams / width)));
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const end = Math.min(rows.length, i + perStatement);
-    const params = new Array<unknown>((end - i) * width);
+  for (let i = 0; i < rows.length;) {
+    // Statements of a power-of-two number of rows: a handful of texts serve every batch size,
+    // so each is prepared once (see the statement cache) however the rows come.
+    let count = 1;
+    while (count * 2 <= Math.min(perStatement, rows.length - i)) count *= 2;
+    if (rows.length - i >= perStatement) count = perStatement;
+    const end = i + count;
+    const params = new Array<unknown>(count * width);
     let p = 0;
     for (let r = i; r < end; r++) {
       const row = rows[r]!;
       for (let c = 0; c < width; c++) params[p++] = row[c] ?? null;
     }
-    await db.executeQuery(CompiledQuery.raw(sqliteInsert(table, columns, end - i), params));
+    await db.executeQuery(CompiledQuery.raw(sqliteInsert(table, columns, count), params));
+    i = end;
   }
 }

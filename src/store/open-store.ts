@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { FathomError } from '../domain/errors.ts';
 import type { Database, Dialect } from './database.ts';
@@ -43,6 +44,32 @@ function redact(url: string): string {
 
 const sqliteHeader = 'SQLite format 3\u0000';
 
+/** Prepared statements kept per connection; the least recently used one goes first. */
+const statementCacheSize = 100;
+
+/**
+ * The native database as Kysely calls it, with each statement prepared once per text: a large
+ * import runs the same multi-row insert hundreds of times, and preparing a statement of
+ * thousands of parameters costs about as much as running it.
+ */
+function withStatementCache(native: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => native.close(),
+    prepare(text) {
+      let statement = statements.get(text);
+      if (statement !== undefined) {
+        statements.delete(text);
+      } else {
+        statement = native.prepare(text);
+        if (statements.size >= statementCacheSize) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(text, statement);
+      return statement;
+    },
+  };
+}
+
 function openSqlite(path: string): Kysely<Database> {
   const full = resolve(path);
   if (existsSync(full)) {
@@ -79,7 +106,7 @@ function openSqlite(path: string): Kysely<Database> {
   } catch (e) {
     throw new FathomError('database_unreadable', `Cannot open the database ${full}: ${(e as Error).message}`);
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
 }
 
 function openPostgres(url: string): Kysely<Database> {

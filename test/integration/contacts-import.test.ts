@@ -182,6 +182,83 @@ for (const dialect of dialects) {
       }
     });
 
+    // Thousands of cards: more than one batch on either database.
+    test('a file read in many parts: later cards fill and add to people earlier parts created', async () => {
+      const ledger = await openTestLedger(dialect);
+      try {
+        await importPath(
+          ledger,
+          tempFile(
+            'ex.vcf',
+            'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Existing One\r\nEMAIL:ex@example.org\r\nEND:VCARD\r\n',
+          ),
+        );
+        const before = await dumpPeople(ledger.store.db, ledger.ctx.accountId);
+        const cards: string[] = [];
+        const card = (lines: string[]) => ['BEGIN:VCARD', 'VERSION:3.0', ...lines, 'END:VCARD'].join('\r\n');
+        for (let k = 0; k < 4500; k++)
+          cards.push(card([`FN:Person ${k}`, `EMAIL:p${k}@example.org`, `UID:a${k}`]));
+        for (let k = 0; k < 4500; k++)
+          cards.push(
+            card([
+              `FN:Person ${k}`,
+              `EMAIL:p${k}@example.org`,
+              `ORG:Org ${k}`,
+              `TITLE:Title ${k}`,
+              `TEL:+49 170 ${1000000 + k}`,
+              'CATEGORIES:late',
+              `UID:b${k}`,
+            ]),
+          );
+        cards.push(card(['FN:Existing One', 'EMAIL:ex@example.org', 'ORG:Acme', 'UID:c0']));
+        const path = tempFile('many.vcf', `${cards.join('\r\n')}\r\n`);
+        const report = await importPath(ledger, path);
+        assert.deepEqual([report.counts.created, report.counts.matched], [4500, 4501]);
+        assert.equal(report.created.length, 200);
+        assert.ok(report.truncated);
+        const db = ledger.store.db;
+        for (const k of [0, 2500, 4499]) {
+          const person = await db
+            .selectFrom('people')
+            .select(['id', 'organization', 'title'])
+            .where('name', '=', `Person ${k}`)
+            .executeTakeFirstOrThrow();
+          assert.deepEqual([person.organization, person.title], [`Org ${k}`, `Title ${k}`]);
+          const keys = await db
+            .selectFrom('contact_points')
+            .select('key')
+            .where('person_id', '=', person.id)
+            .execute();
+          assert.deepEqual(keys.map((c) => c.key).sort(), [`+49170${1000000 + k}`, `p${k}@example.org`]);
+          const tags = await db
+            .selectFrom('person_tags')
+            .select('tag')
+            .where('person_id', '=', person.id)
+            .execute();
+          assert.deepEqual(
+            tags.map((t) => t.tag),
+            ['late'],
+          );
+        }
+        const existing = await db
+          .selectFrom('people')
+          .select('organization')
+          .where('name', '=', 'Existing One')
+          .executeTakeFirstOrThrow();
+        assert.equal(existing.organization, 'Acme');
+
+        const after = await dumpPeople(db, ledger.ctx.accountId);
+        const again = await importPath(ledger, path);
+        assert.deepEqual([again.counts.created, again.counts.updated, again.counts.unchanged], [0, 0, 9001]);
+        assert.deepEqual(await dumpPeople(db, ledger.ctx.accountId), after);
+        await invoke(importUndo, ledger.ctx, { run: again.run });
+        await invoke(importUndo, ledger.ctx, { run: report.run });
+        assert.deepEqual(await dumpPeople(db, ledger.ctx.accountId), before);
+      } finally {
+        await ledger.close();
+      }
+    });
+
     test('undo restores the database exactly, run by run, newest first', async () => {
       const ledger = await openTestLedger(dialect);
       try {

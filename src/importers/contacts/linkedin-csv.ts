@@ -1,9 +1,10 @@
+import { compactKey } from '../../domain/contact-keys.ts';
 import type { ContactRecord } from '../contact-record.ts';
 import type { ParseIssue, ParseResult, SkippedRecord } from '../parse-result.ts';
-import { columnWithReplacementChar, readCsvRows, rowTouchesLines } from './csv-rows.ts';
+import { columnWithReplacementChar, readCsvRowBatches, rowTouchesLines } from './csv-rows.ts';
 import { isoDate } from './contact-dates.ts';
 import { hashKey, makeSourceKeysUnique } from './source-key.ts';
-import { decodeUtf8 } from './text-decoding.ts';
+import { decodeUtf8Pieces } from './text-decoding.ts';
 
 type LinkedInField = 'firstName' | 'lastName' | 'url' | 'email' | 'company' | 'position' | 'connectedOn';
 
@@ -140,11 +141,11 @@ export function isLinkedInHeader(cells: string[]): boolean {
   );
 }
 
-/** Finds the header row (after the `Notes:` preamble) and maps its columns to fields. */
+/** Finds the header row (after the `Notes:` preamble) among the first rows and maps its columns to fields. */
 function findHeader(
   rows: string[][],
 ): { at: number; columns: Partial<Record<LinkedInField, number>> } | undefined {
-  const limit = Math.min(rows.length, 30);
+  const limit = Math.min(rows.length, headerSearchRows);
   for (let at = 0; at < limit; at++) {
     const row = rows[at] as string[];
     const columns: Partial<Record<LinkedInField, number>> = {};
@@ -159,90 +160,144 @@ function findHeader(
   return undefined;
 }
 
-/** Reads LinkedIn's `Connections.csv` (any export language, with or without the Notes preamble). */
-export function parseLinkedInConnections(
+/** The header is looked for among this many rows. */
+const headerSearchRows = 30;
+
+/**
+ * Reads LinkedIn's `Connections.csv` (any export language, with or without the Notes preamble)
+ * a chunk of the file at a time, yielding each chunk's records, issues and skipped rows, and the
+ * share of the file read so far.
+ */
+export function* readLinkedInConnections(
   input: Uint8Array | string,
-  options: { file?: string } = {},
-): ParseResult<ContactRecord> {
+  options: { file?: string; chunkChars?: number } = {},
+): Generator<ParseResult<ContactRecord> & { read: number }> {
   const { file } = options;
-  const decoded = decodeUtf8(input, file);
-  const table = readCsvRows(decoded.text, { delimiter: ',', file });
-  const errors: ParseIssue[] = [...decoded.errors, ...table.errors];
-  const skipped: SkippedRecord[] = [];
-  const records: ContactRecord[] = [];
-  const header = findHeader(table.rows);
+  const decoded = decodeUtf8Pieces(input, file);
+  const chunks = readCsvRowBatches(decoded.pieces, {
+    delimiter: ',',
+    ...(file !== undefined ? { file } : {}),
+    ...(options.chunkChars !== undefined ? { chunkChars: options.chunkChars } : {}),
+  });
+  // Rows are gathered until the header is found (or cannot be any more).
+  let rows: string[][] = [];
+  let lines: number[] = [];
+  const early: ParseIssue[] = [...decoded.errors];
+  let header: ReturnType<typeof findHeader>;
+  let next = chunks.next();
+  for (; !next.done; next = chunks.next()) {
+    rows.push(...next.value.rows);
+    lines.push(...next.value.lines);
+    early.push(...next.value.errors);
+    header = findHeader(rows);
+    if (header || rows.length >= headerSearchRows) break;
+  }
   if (!header) {
-    errors.push({
+    // The rest of the file still counts for its CSV problems.
+    if (!next.done)
+      for (next = chunks.next(); !next.done; next = chunks.next()) early.push(...next.value.errors);
+    early.push({
       file,
       line: 1,
       message:
         'no LinkedIn header row found (expected First Name, Last Name, URL, Email Address, Company, Position, Connected On)',
     });
-    return { records, errors, skipped };
+    yield { records: [], errors: early, skipped: [], read: 1 };
+    return;
   }
-  const headerRow = table.rows[header.at] as string[];
+  const headerRow = rows[header.at] as string[];
   const c = header.columns;
   const dateColumn = c.connectedOn === undefined ? 'Connected On' : (headerRow[c.connectedOn]?.trim() ?? '');
   // Exports hold a few hundred distinct dates for thousands of rows: parse each once.
   const dates = new Map<string, string | undefined>();
+  const sourceKeys = new Map<string, number>();
   const cell = (row: string[], index: number | undefined): string =>
     index === undefined ? '' : (row[index] ?? '').trim();
 
-  for (let r = header.at + 1; r < table.rows.length; r++) {
-    const row = table.rows[r] as string[];
-    const line = table.lines[r] as number;
-    if (rowTouchesLines(row, line, decoded.invalidLines)) {
-      errors.push({
-        file,
-        line,
-        field: columnWithReplacementChar(row, headerRow),
-        message: 'row left out: it holds bytes that are not valid UTF-8',
-      });
-      continue;
-    }
-    const firstName = cell(row, c.firstName);
-    const lastName = cell(row, c.lastName);
-    const url = cell(row, c.url);
-    const email = cell(row, c.email);
-    if (!firstName && !lastName && !url && !email) {
-      skipped.push({
-        file,
-        line,
-        reason: 'connection without name or profile URL (the member left LinkedIn or hides their data)',
-      });
-      continue;
-    }
-    const rawDate = cell(row, c.connectedOn);
-    let connectedOn: string | undefined;
-    if (rawDate) {
-      if (dates.has(rawDate)) connectedOn = dates.get(rawDate);
-      else dates.set(rawDate, (connectedOn = parseLinkedInDate(rawDate)));
-      if (connectedOn === undefined) {
-        errors.push({ file, line, field: dateColumn, message: `unrecognized date "${rawDate}"` });
+  let first = header.at + 1;
+  let errors = early;
+  let read = next.done ? 1 : next.value.read;
+  for (;;) {
+    const skipped: SkippedRecord[] = [];
+    const records: ContactRecord[] = [];
+    for (let r = first; r < rows.length; r++) {
+      const row = rows[r] as string[];
+      const line = lines[r] as number;
+      if (rowTouchesLines(row, line, decoded.invalidLines)) {
+        errors.push({
+          file,
+          line,
+          field: columnWithReplacementChar(row, headerRow),
+          message: 'row left out: it holds bytes that are not valid UTF-8',
+        });
+        continue;
       }
+      const firstName = cell(row, c.firstName);
+      const lastName = cell(row, c.lastName);
+      const url = cell(row, c.url);
+      const email = cell(row, c.email);
+      if (!firstName && !lastName && !url && !email) {
+        skipped.push({
+          file,
+          line,
+          reason: 'connection without name or profile URL (the member left LinkedIn or hides their data)',
+        });
+        continue;
+      }
+      const rawDate = cell(row, c.connectedOn);
+      let connectedOn: string | undefined;
+      if (rawDate) {
+        if (dates.has(rawDate)) connectedOn = dates.get(rawDate);
+        else dates.set(rawDate, (connectedOn = parseLinkedInDate(rawDate)));
+        if (connectedOn === undefined) {
+          errors.push({ file, line, field: dateColumn, message: `unrecognized date "${rawDate}"` });
+        }
+      }
+      const name = firstName && lastName ? `${firstName} ${lastName}` : firstName || lastName || email || url;
+      const record: ContactRecord = {
+        line,
+        // Kept until the import ends: in one byte per character where it can be.
+        sourceKey: compactKey(
+          url ? `linkedin:${canonicalLinkedInUrl(url)}` : `linkedin:${hashKey(name, email, rawDate)}`,
+        ),
+        kind: 'person',
+        name,
+        emails: email ? [{ value: email }] : [],
+        phones: [],
+        urls: url ? [{ value: url, label: 'linkedin' }] : [],
+        handles: [],
+        tags: [],
+      };
+      if (file !== undefined) record.file = file;
+      if (firstName) record.givenName = firstName;
+      if (lastName) record.familyName = lastName;
+      const company = cell(row, c.company);
+      if (company) record.organization = company;
+      const position = cell(row, c.position);
+      if (position) record.title = position;
+      if (connectedOn) record.connectedOn = connectedOn;
+      records.push(record);
     }
-    const name = firstName && lastName ? `${firstName} ${lastName}` : firstName || lastName || email || url;
-    const record: ContactRecord = {
-      line,
-      sourceKey: url ? `linkedin:${canonicalLinkedInUrl(url)}` : `linkedin:${hashKey(name, email, rawDate)}`,
-      kind: 'person',
-      name,
-      emails: email ? [{ value: email }] : [],
-      phones: [],
-      urls: url ? [{ value: url, label: 'linkedin' }] : [],
-      handles: [],
-      tags: [],
-    };
-    if (file !== undefined) record.file = file;
-    if (firstName) record.givenName = firstName;
-    if (lastName) record.familyName = lastName;
-    const company = cell(row, c.company);
-    if (company) record.organization = company;
-    const position = cell(row, c.position);
-    if (position) record.title = position;
-    if (connectedOn) record.connectedOn = connectedOn;
-    records.push(record);
+    makeSourceKeysUnique(records, sourceKeys);
+    yield { records, errors, skipped, read };
+    next = chunks.next();
+    if (next.done) return;
+    ({ rows, lines, read } = next.value);
+    errors = next.value.errors;
+    first = 0;
   }
-  makeSourceKeysUnique(records);
-  return { records, errors, skipped };
+}
+
+/** Reads LinkedIn's `Connections.csv` whole (see readLinkedInConnections). */
+export function parseLinkedInConnections(
+  input: Uint8Array | string,
+  options: { file?: string } = {},
+): ParseResult<ContactRecord> {
+  const all: ParseResult<ContactRecord> = { records: [], errors: [], skipped: [] };
+  for (const batch of readLinkedInConnections(input, options)) {
+    for (const r of batch.records) all.records.push(r);
+    for (const e of batch.errors) all.errors.push(e);
+    for (const s of batch.skipped) all.skipped.push(s);
+  }
+  return all;
 }

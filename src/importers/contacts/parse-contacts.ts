@@ -9,7 +9,7 @@ import { parseGenericCsv } from './generic-csv.ts';
 import type { CsvColumnMapping } from './generic-csv.ts';
 import { parseGoogleContacts } from './google-csv.ts';
 import { parseInstagramConnections } from './instagram-json.ts';
-import { parseLinkedInConnections } from './linkedin-csv.ts';
+import { parseLinkedInConnections, readLinkedInConnections } from './linkedin-csv.ts';
 import { parseOutlookContacts } from './outlook-csv.ts';
 import { parseXConnections } from './x-following.ts';
 
@@ -153,4 +153,63 @@ export async function parseContactFile(
       : detectContactFormat(fileName, bytes.subarray(0, DETECTION_HEAD_BYTES)));
   if (format === 'zip') return parseArchive(bytes, fileName, options);
   return parseSingle(bytes, fileName, format, options);
+}
+
+/** One part of a contacts export being read, and how much of the file has been read with it (0 to 1). */
+export type ContactFilePart = ParseResult<ContactRecord> & { read: number };
+
+/** A contacts export read a part at a time: a large file never has all its records in memory. */
+export interface ContactFileReader {
+  format: string;
+  /** For a ZIP: each contact file inside and the format it was read as. */
+  entries?: { path: string; format: string }[];
+  parts: Iterable<ContactFilePart>;
+}
+
+/** Records per part of a file read whole (the formats that are not read in parts). */
+const partRecords = 2000;
+
+/** A whole result handed out in parts: its issues and skipped records with the first part. */
+function* inParts(result: ParseResult<ContactRecord>): Generator<ContactFilePart> {
+  const { records } = result;
+  let at = 0;
+  do {
+    const end = Math.min(records.length, at + partRecords);
+    const first = at === 0;
+    yield {
+      records: records.slice(at, end),
+      errors: first ? result.errors : [],
+      skipped: first ? result.skipped : [],
+      read: records.length === 0 ? 1 : end / records.length,
+    };
+    at = end;
+  } while (at < records.length);
+}
+
+/**
+ * Detects the format of a contacts export (or takes the one given) and reads it a part at a
+ * time: LinkedIn CSV and vCard files are read in parts as they are consumed; other formats
+ * (and ZIP archives) are read whole and handed out in parts.
+ */
+export async function readContactFile(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseContactsOptions = {},
+): Promise<ContactFileReader> {
+  const format =
+    options.format ??
+    (options.mapping
+      ? 'generic-csv'
+      : detectContactFormat(fileName, bytes.subarray(0, DETECTION_HEAD_BYTES)));
+  if (format === 'linkedin') return { format, parts: readLinkedInConnections(bytes, { file: fileName }) };
+  if (format === 'vcard') {
+    const { readVcardBatches } = await import('../vcard/vcard-reader.ts');
+    return { format, parts: readVcardBatches(bytes, { file: fileName }) };
+  }
+  const whole = await parseContactFile(bytes, fileName, options);
+  return {
+    format: whole.format,
+    ...(whole.entries ? { entries: whole.entries } : {}),
+    parts: inParts(whole),
+  };
 }

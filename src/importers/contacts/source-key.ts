@@ -11,10 +11,10 @@ export function hashKey(...parts: (string | number | undefined)[]): string {
 
 /**
  * Makes source keys unique within one file by numbering repeats in file order (`~2`, `~3`), so
- * two identical rows stay two records and a re-import maps them the same way again.
+ * two identical rows stay two records and a re-import maps them the same way again. A file read
+ * in parts passes the same `seen` map with every part.
  */
-export function makeSourceKeysUnique(records: ContactRecord[]): void {
-  const seen = new Map<string, number>();
+export function makeSourceKeysUnique(records: ContactRecord[], seen = new Map<string, number>()): void {
   for (const record of records) {
     const count = (seen.get(record.sourceKey) ?? 0) + 1;
     seen.set(record.sourceKey, count);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 
 import {
   decodeUtf8,
+  decodeUtf8Pieces,
   decodeUtf8OrWindows1252,
   decodeWindows1252,
   invalidUtf8Offsets,
@@ -45,4 +46,19 @@ test('falls back to Windows-1252 with its own characters in 0x80–0x9F', () => 
   assert.equal(decoded.encoding, 'windows-1252');
   assert.deepEqual(decoded.errors, []);
   assert.equal(decodeUtf8OrWindows1252(Buffer.from('\uFEFFRené')).text, 'René');
+});
+
+test('UTF-8 decoded in pieces is the text decoded whole, each piece ending after a line', () => {
+  const text = '\uFEFFNome,Cidade\nJoão,São Paulo\n\nŁukasz,Wrocław\r\nZoë,Ærø 😀\n';
+  const bytes = new TextEncoder().encode(text);
+  for (const size of [1, 2, 5, 13, 1000]) {
+    const { pieces, errors } = decodeUtf8Pieces(bytes, 'x.csv', size);
+    const list = [...pieces];
+    assert.deepEqual(errors, []);
+    assert.equal(list.map((p) => p.text).join(''), decodeUtf8(bytes).text);
+    assert.equal(list.at(-1)?.read, 1);
+  }
+  const broken = decodeUtf8Pieces(new Uint8Array([0x61, 0xff, 0x0a]), 'x.csv');
+  assert.equal(broken.errors.length, 1);
+  assert.deepEqual(broken.invalidLines, new Set([1]));
 });

@@ -125,6 +125,56 @@ export function decodeUtf8(input: Uint8Array | string, file?: string): DecodedTe
   }
 }
 
+/** Text decoded a piece at a time, and the share of the bytes each piece reaches (0 to 1). */
+export interface DecodedPieces {
+  pieces: Iterable<{ text: string; read: number }>;
+  errors: ParseIssue[];
+  invalidLines: Set<number>;
+}
+
+function* utf8Pieces(
+  bytes: Uint8Array,
+  firstBytes: number,
+  pieceBytes: number,
+): Generator<{ text: string; read: number }> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let start = 0;
+  let size = firstBytes;
+  while (start < buffer.length || start === 0) {
+    // A line feed byte never sits inside a multi-byte character: pieces end after one.
+    let end = Math.min(buffer.length, start + size);
+    if (end < buffer.length) {
+      const feed = buffer.lastIndexOf(0x0a, end - 1);
+      end = feed >= start ? feed + 1 : buffer.indexOf(0x0a, end) + 1 || buffer.length;
+    }
+    const text = buffer.toString('utf8', start, end);
+    yield { text: start === 0 ? stripBom(text) : text, read: buffer.length === 0 ? 1 : end / buffer.length };
+    start = end;
+    size = pieceBytes;
+    if (end >= buffer.length) return;
+  }
+}
+
+/**
+ * Decodes an export as decodeUtf8 does, but valid UTF-8 a piece at a time (the first piece a
+ * megabyte, for format guesses), so that a large file is never one string in memory.
+ */
+export function decodeUtf8Pieces(
+  input: Uint8Array | string,
+  file?: string,
+  pieceBytes = 1 << 14,
+): DecodedPieces {
+  if (typeof input !== 'string' && !utf16Encoding(input) && isUtf8(input)) {
+    return { pieces: utf8Pieces(input, 1 << 20, pieceBytes), errors: [], invalidLines: new Set() };
+  }
+  const decoded = decodeUtf8(input, file);
+  return {
+    pieces: [{ text: decoded.text, read: 1 }],
+    errors: decoded.errors,
+    invalidLines: decoded.invalidLines,
+  };
+}
+
 /**
  * Decodes strict UTF-8 first and falls back to Windows-1252, which is what Outlook on Windows
  * writes; every byte sequence is valid Windows-1252, so this never reports errors.

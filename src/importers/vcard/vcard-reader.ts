@@ -145,6 +145,46 @@ function toBytes(input: Uint8Array | string): Uint8Array {
   return typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
 }
 
+/** Bytes handed to the line reader at a time when a file in memory is read in parts. */
+const sliceBytes = 64 * 1024;
+
+/**
+ * Reads a vCard file (2.1, 3.0 or 4.0, mixed) already in memory a part at a time, yielding the
+ * records, issues and skipped cards of each part once it holds `batchRecords` records, and the
+ * share of the file read so far.
+ */
+export function* readVcardBatches(
+  input: Uint8Array | string,
+  options: VcardReadOptions & { batchRecords?: number } = {},
+): Generator<ParseResult<ContactRecord> & { read: number }> {
+  const bytes = toBytes(input);
+  // A few hundred cards at a time: what they become is gone before the next part is read.
+  const batchRecords = options.batchRecords ?? 300;
+  const splitter = new CardSplitter(options.file);
+  const unfolder = new LineUnfolder(splitter);
+  let batch: ParseResult<ContactRecord> = { records: [], errors: [], skipped: [] };
+  const drain = (): void => {
+    for (const event of splitter.events) {
+      if (event.record !== undefined) batch.records.push(event.record);
+      else if (event.error !== undefined) batch.errors.push(event.error);
+      else if (event.skipped !== undefined) batch.skipped.push(event.skipped);
+    }
+    splitter.events.length = 0;
+  };
+  for (let at = 0; at < bytes.length; at += sliceBytes) {
+    unfolder.push(bytes.subarray(at, Math.min(bytes.length, at + sliceBytes)));
+    drain();
+    if (batch.records.length >= batchRecords) {
+      yield { ...batch, read: Math.min(1, (at + sliceBytes) / bytes.length) };
+      batch = { records: [], errors: [], skipped: [] };
+    }
+  }
+  unfolder.end();
+  splitter.end();
+  drain();
+  yield { ...batch, read: 1 };
+}
+
 /** Reads a whole vCard file (2.1, 3.0 or 4.0, mixed) into records, issues and skipped cards. */
 export function parseVcard(
   input: Uint8Array | string,
