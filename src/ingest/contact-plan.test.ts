@@ -62,6 +62,10 @@ test('profile URLs match in any spelling; other sites keep theirs', () => {
   assert.equal(urlMatchKey('br.linkedin.com/in/Ana-Souza?trk=people'), 'linkedin.com/in/ana-souza');
   assert.equal(urlMatchKey('twitter.com/AnaS/'), 'x.com/anas');
   assert.equal(urlMatchKey('example.com/Ana?x=1'), 'example.com/Ana?x=1');
+  // A host that only begins like a network's is another site, kept as it is.
+  assert.equal(urlMatchKey('linkedin.community.com/x'), 'linkedin.community.com/x');
+  assert.equal(urlMatchKey('x.company.de/about'), 'x.company.de/about');
+  assert.equal(urlMatchKey('de.linkedin.com'), 'linkedin.com');
   assert.equal(contactMatchKey('handle', 'ana', 'Instagram'), 'handle:instagram:ana');
 });
 

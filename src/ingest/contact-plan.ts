@@ -159,7 +159,7 @@ const profileHosts = /^(linkedin\.com|x\.com|instagram\.com|facebook\.com|github
  */
 export function urlMatchKey(key: string): string {
   const m =
-    /^(?:[a-z]{2,3}\.)?(linkedin\.com|twitter\.com|x\.com|instagram\.com|facebook\.com|github\.com)(\/[^?#]*)?/.exec(
+    /^(?:[a-z]{2,3}\.)?(linkedin\.com|twitter\.com|x\.com|instagram\.com|facebook\.com|github\.com)(?=$|[/?#])(\/[^?#]*)?/.exec(
       key,
     );
   if (!m) return key;
