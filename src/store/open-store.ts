@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { FathomError } from '../domain/errors.ts';
 import type { Database, Dialect } from './database.ts';
@@ -43,6 +44,31 @@ function redact(url: string): string {
 
 const sqliteHeader = 'SQLite format 3\u0000';
 
+/** Write statements kept prepared; the oldest goes when there are more. */
+const keptStatements = 200;
+
+/**
+ * The database as Kysely sees it, with its write statements kept prepared: Kysely prepares every
+ * query anew, and preparing a multi-row insert costs about as much as running it. Statements that
+ * return rows are prepared each time, as Kysely expects (a statement being iterated is busy).
+ */
+function preparedOnce(native: BetterSqlite3.Database): SqliteDatabase {
+  const kept = new Map<string, SqliteStatement>();
+  return {
+    close: () => native.close(),
+    prepare(text: string): SqliteStatement {
+      const known = kept.get(text);
+      if (known) return known;
+      const statement = native.prepare(text);
+      if (!statement.reader) {
+        if (kept.size >= keptStatements) kept.delete(kept.keys().next().value!);
+        kept.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function openSqlite(path: string): Kysely<Database> {
   const full = resolve(path);
   if (existsSync(full)) {
@@ -79,7 +105,7 @@ function openSqlite(path: string): Kysely<Database> {
   } catch (e) {
     throw new FathomError('database_unreadable', `Cannot open the database ${full}: ${(e as Error).message}`);
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(native) }) });
 }
 
 function openPostgres(url: string): Kysely<Database> {
