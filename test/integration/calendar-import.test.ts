@@ -828,6 +828,38 @@ for (const dialect of dialects) {
       }
     });
 
+    test('read on a second thread, an import does exactly what it does on this one', async () => {
+      const here = await berlinLedger(dialect);
+      const thread = await berlinLedger(dialect);
+      try {
+        for (const [name, extra] of [
+          ['work-v1.ics', { me }],
+          ['broken.ics', { skipErrors: true }],
+          ['work-v2.ics', {}],
+        ] as const) {
+          const preview = await ingest(thread, name, { ...extra, dryRun: true, thread: true, batchSize: 2 });
+          assert.deepEqual(
+            preview,
+            await ingest(here, name, { ...extra, dryRun: true, thread: false, batchSize: 2 }),
+          );
+          const run = await ingest(thread, name, { ...extra, thread: true, batchSize: 2 });
+          assert.deepEqual(run, await ingest(here, name, { ...extra, thread: false, batchSize: 2 }));
+          // Everything but the settings, which carry the wall-clock time they were saved at.
+          const { settings: _threadSettings, ...threadRows } = await dumpLedger(thread);
+          const { settings: _hereSettings, ...hereRows } = await dumpLedger(here);
+          assert.deepEqual(threadRows, hereRows);
+        }
+        await assert.rejects(ingest(thread, 'broken.ics', { thread: true }), (e: FathomError) => {
+          assert.match(e.message, /broken\.ics:13: DTSTART: bad date-time "2025-03-04 09:00"/);
+          return true;
+        });
+        await assertRollupsExact(thread);
+      } finally {
+        await here.close();
+        await thread.close();
+      }
+    });
+
     test('a dry run reports what an import would do and writes nothing', async () => {
       const ledger = await berlinLedger(dialect);
       try {
