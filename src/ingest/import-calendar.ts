@@ -6,6 +6,7 @@ import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
 import {
   RollupChanges,
   contributionOf,
+  countAllEntries,
   findCalendarEntries,
   finishCalendarRun,
   insertAttendeePeople,
@@ -14,6 +15,7 @@ import {
   recordEntryChanges,
   removalCandidates,
   reserveRowIds,
+  setAsideEntryIndexes,
   updateCalendarEntries,
 } from '../store/calendar-entries-store.ts';
 import type {
@@ -42,6 +44,11 @@ const detailLimit = 200;
 const errorLimit = 1000;
 /** Files from this size on are read on a second thread, so that reading overlaps writing. */
 const threadFrom = 4 * 1024 * 1024;
+/**
+ * New entries from which an import into SQLite builds the entries' other indexes once at the end,
+ * when the ledger held no more entries than that before: a sorted build beats row-by-row inserts.
+ */
+const defaultBulkFrom = 20_000;
 
 export interface CalendarImportInput {
   /** The file, in chunks as they are read. */
@@ -63,6 +70,8 @@ export interface CalendarImportInput {
   size?: number;
   /** Read on a second thread (or not) whatever the size. */
   thread?: boolean;
+  /** New entries from which indexes are built at the end (see `defaultBulkFrom`). */
+  bulkFrom?: number;
 }
 
 export interface CalendarCounts extends ImportCounts {
@@ -244,6 +253,10 @@ export async function importCalendar(
   // Only a dry run, which writes nothing, needs the keys it would create to notice a repeated key.
   const previewKeys = dryRun ? new Set<string>() : undefined;
   let writing = true;
+  // A large load into a ledger no larger than the load builds the entries' indexes at the end.
+  const bulkFrom = input.bulkFrom ?? defaultBulkFrom;
+  const before = dryRun || dialect !== 'sqlite' ? Infinity : await countAllEntries(db);
+  const indexes: { aside: boolean; rebuild: (() => Promise<void>) | null } = { aside: false, rebuild: null };
 
   const skip = (record: SkippedRecord) => {
     counts.skipped += 1;
@@ -409,6 +422,10 @@ export async function importCalendar(
       rollups.add(contributionOf(u.after, u.entry), 1);
     }
     if (dryRun || !writing || runId === null) return;
+    if (!indexes.aside && counts.created >= bulkFrom && before <= counts.created) {
+      indexes.aside = true;
+      indexes.rebuild = await setAsideEntryIndexes(db, dialect);
+    }
     await insertAttendeePeople(db, dialect, accountId, runId, toWrite, at);
     await insertCalendarEntries(db, dialect, accountId, runId, inserts, at);
     for (const e of inserts)
@@ -417,73 +434,87 @@ export async function importCalendar(
     await recordEntryChanges(db, dialect, accountId, runId, changes);
   };
 
-  target.progress?.('reading', 0, 1);
   const file = { hash: createHash('sha256'), bytes: 0, head: new CalendarHeadReader() };
   const batchSize = input.batchSize ?? defaultBatch;
-  let batch: ReadOccurrence[] = [];
-  let occurrences = 0;
-  let parseSkips = 0;
-  const reading = {
-    read: { ownerTimeZone: timeZone, from: window.from, to: window.to, file: input.fileName },
-    owner,
-    emails,
-    batchSize,
-  };
-  const onThread = input.thread ?? (input.size !== undefined && input.size >= threadFrom);
-  const read = onThread ? readCalendarOnThread : readCalendarHere;
-  for await (const { items, newcomers } of read(measured(input.chunks, file), reading)) {
-    for (const n of newcomers)
-      newPeople.set(n.ref, { email: n.email, name: n.name, id: null, counted: false });
-    for (const item of items) {
-      if (item.error) {
-        counts.errors += 1;
-        if (report.errors.length < errorLimit) report.errors.push(item.error);
-        else truncated = true;
-        // A file with errors is taken whole or not at all: stop writing, keep reading to list them.
-        if (!input.skipErrors && !dryRun) writing = false;
-      }
-      if (item.skipped) {
-        parseSkips += 1;
-        skip(item.skipped);
-      }
-      if (item.occurrence) {
-        occurrences += 1;
-        batch.push(item.occurrence);
-        if (batch.length >= batchSize) {
-          const full = batch;
-          batch = [];
-          if (writing || dryRun) await flush(full);
-          target.progress?.('importing', occurrences, occurrences);
+  try {
+    target.progress?.('reading', 0, 1);
+    let batch: ReadOccurrence[] = [];
+    let occurrences = 0;
+    let parseSkips = 0;
+    const reading = {
+      read: { ownerTimeZone: timeZone, from: window.from, to: window.to, file: input.fileName },
+      owner,
+      emails,
+      batchSize,
+    };
+    const onThread = input.thread ?? (input.size !== undefined && input.size >= threadFrom);
+    const read = onThread ? readCalendarOnThread : readCalendarHere;
+    for await (const { items, newcomers } of read(measured(input.chunks, file), reading)) {
+      for (const n of newcomers)
+        newPeople.set(n.ref, { email: n.email, name: n.name, id: null, counted: false });
+      for (const item of items) {
+        if (item.error) {
+          counts.errors += 1;
+          if (report.errors.length < errorLimit) report.errors.push(item.error);
+          else truncated = true;
+          // A file with errors is taken whole or not at all: stop writing, keep reading to list them.
+          if (!input.skipErrors && !dryRun) writing = false;
+        }
+        if (item.skipped) {
+          parseSkips += 1;
+          skip(item.skipped);
+        }
+        if (item.occurrence) {
+          occurrences += 1;
+          batch.push(item.occurrence);
+          if (batch.length >= batchSize) {
+            const full = batch;
+            batch = [];
+            if (writing || dryRun) await flush(full);
+            target.progress?.('importing', occurrences, occurrences);
+          }
         }
       }
     }
+    if (writing || dryRun) await flush(batch);
+    batch = [];
+    counts.records = occurrences + parseSkips;
+    if (counts.errors > 0 && occurrences === 0) {
+      throw new FathomError(
+        'invalid_input',
+        `file: ${input.fileName} cannot be imported:\n${problems(report.errors, input.fileName, counts.errors)}`,
+        { field: 'file', details: report.errors },
+      );
+    }
+    if (!writing) {
+      throw new FathomError(
+        'invalid_input',
+        `file: ${input.fileName} has ${counts.errors} ${counts.errors === 1 ? 'problem' : 'problems'}; nothing was imported.\n${problems(report.errors, input.fileName, counts.errors)}\nFix the file, or import the events that could be read with --skip-errors (see them first with --dry-run).`,
+        { field: 'file', details: report.errors },
+      );
+    }
+  } catch (e) {
+    // The caller's transaction is rolled back with the error, and the indexes with it; should the
+    // caller go on regardless, they are built again here.
+    await indexes.rebuild?.().catch(() => undefined);
+    throw e;
   }
-  if (writing || dryRun) await flush(batch);
-  batch = [];
-  counts.records = occurrences + parseSkips;
-  if (counts.errors > 0 && occurrences === 0) {
-    throw new FathomError(
-      'invalid_input',
-      `file: ${input.fileName} cannot be imported:\n${problems(report.errors, input.fileName, counts.errors)}`,
-      { field: 'file', details: report.errors },
-    );
-  }
-  if (!writing) {
-    throw new FathomError(
-      'invalid_input',
-      `file: ${input.fileName} has ${counts.errors} ${counts.errors === 1 ? 'problem' : 'problems'}; nothing was imported.\n${problems(report.errors, input.fileName, counts.errors)}\nFix the file, or import the events that could be read with --skip-errors (see them first with --dry-run).`,
-      { field: 'file', details: report.errors },
-    );
+  if (indexes.rebuild) {
+    target.progress?.('indexing', 0, 1);
+    await indexes.rebuild();
   }
 
   // What the calendar no longer holds: taken out, unless the owner made it theirs.
   target.progress?.('removing', 0, 1);
   const calendar = file.head.identity(input.fileName);
-  const gone = (
-    await removalCandidates(db, accountId, window, runId, (run) =>
-      sameCalendar(storedIdentity(run.counts, run.fileName), calendar),
-    )
-  ).filter((e) => !touched.has(e.id));
+  const gone = await removalCandidates(
+    db,
+    accountId,
+    window,
+    runId,
+    (run) => sameCalendar(storedIdentity(run.counts, run.fileName), calendar),
+    touched,
+  );
   const removals: CalendarEntryUpdate[] = [];
   const removalChanges: EntryChange[] = [];
   for (const entry of gone) {

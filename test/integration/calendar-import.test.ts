@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { fileURLToPath } from 'node:url';
 import { readLocalFile } from '../../src/cli/local-file.ts';
 import type { Entry } from '../../src/domain/entry.ts';
@@ -857,6 +858,39 @@ for (const dialect of dialects) {
       } finally {
         await here.close();
         await thread.close();
+      }
+    });
+
+    test('a load that builds the indexes at the end leaves the same ledger and the same indexes', async () => {
+      const rowByRow = await berlinLedger(dialect);
+      const bulk = await berlinLedger(dialect);
+      const indexes = async (ledger: TestLedger) =>
+        dialect === 'sqlite'
+          ? (
+              await sql<{
+                sql: string;
+              }>`select sql from sqlite_master where type = 'index' and sql is not null order by name`.execute(
+                ledger.store.db,
+              )
+            ).rows.map((r) => r.sql)
+          : [];
+      try {
+        const expected = await indexes(rowByRow);
+        for (const [name, extra] of [
+          ['work-v1.ics', { me }],
+          ['work-v2.ics', {}],
+        ] as const) {
+          const run = await ingest(bulk, name, { ...extra, bulkFrom: 1, batchSize: 3 });
+          assert.deepEqual(run, await ingest(rowByRow, name, { ...extra, batchSize: 3 }));
+          const { settings: _bulkSettings, ...bulkRows } = await dumpLedger(bulk);
+          const { settings: _rowSettings, ...rowRows } = await dumpLedger(rowByRow);
+          assert.deepEqual(bulkRows, rowRows);
+          assert.deepEqual(await indexes(bulk), expected);
+        }
+        await assertRollupsExact(bulk);
+      } finally {
+        await rowByRow.close();
+        await bulk.close();
       }
     });
 
