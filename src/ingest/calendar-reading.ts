@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { CalendarOccurrence, CalendarReadOptions } from '../importers/calendar/index.ts';
@@ -325,6 +326,38 @@ function startThread(reading: CalendarReading): Worker {
   return new Worker(code, { ...options, eval: true, execArgv: [] });
 }
 
+/**
+ * How much V8 lets a heap grow between full collections while a file is read on a thread, in
+ * percent. Reading and writing make much short-lived garbage; with V8's own growth the two heaps
+ * of an import of 100,000 events came to about 500 MB, with this about 380 MB, for some 5% more
+ * time spent collecting (measured on the calendar benchmark).
+ */
+const heapGrowingPercent = 25;
+let tightReads = 0;
+
+/** Whether the process was started with its own heap growth, which is then left alone. */
+function ownHeapGrowth(): boolean {
+  return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>
+    a.includes('heap-growing-percent'),
+  );
+}
+
+/**
+ * Keeps the heaps growing in small steps until the function returned is called. The setting is
+ * the process's (V8 has one for all threads): it is put back when the last such read ends.
+ */
+function tightenHeap(): () => void {
+  if (ownHeapGrowth()) return () => undefined;
+  if (tightReads++ === 0) setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`);
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    // 0 is V8's default: the growth it picks itself.
+    if (--tightReads === 0) setFlagsFromString('--heap-growing-percent=0');
+  };
+}
+
 /** Messages from the thread, taken one at a time; a thread that fails or exits ends the wait with an error. */
 class ThreadInbox {
   private readonly queue: FromReader[] = [];
@@ -368,6 +401,7 @@ export async function* readCalendarOnThread(
     yield* readCalendarHere(chunks, reading);
     return;
   }
+  const loosen = tightenHeap();
   const inbox = new ThreadInbox();
   let inFlight = 0;
   let stopped = false;
@@ -418,5 +452,6 @@ export async function* readCalendarOnThread(
   } finally {
     thread.removeAllListeners('exit');
     await thread.terminate();
+    loosen();
   }
 }
