@@ -29,6 +29,8 @@ export async function readLocalFile(path: string, maxBytes: number): Promise<Uin
 /** A local file opened for streaming: its first bytes (to tell the format) and its chunks. */
 export interface StreamedFile {
   head: Uint8Array;
+  /** The size when the file was opened. */
+  size: number;
   chunks(): AsyncIterable<Uint8Array>;
 }
 
@@ -53,6 +55,7 @@ export async function streamLocalFile(
   }
   return {
     head,
+    size: info.size,
     async *chunks() {
       const file = await open(path, 'r');
       try {

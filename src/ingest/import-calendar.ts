@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import { emailKey, isEmail } from '../domain/contact-keys.ts';
 import { FathomError } from '../domain/errors.ts';
 import { addDays, localDateOf, parseDate } from '../domain/zoned-time.ts';
-import type { CalendarOccurrence } from '../importers/calendar/index.ts';
-import { readCalendar } from '../importers/calendar/index.ts';
 import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
 import {
   RollupChanges,
   contributionOf,
+  countAllEntries,
   findCalendarEntries,
   finishCalendarRun,
   insertAttendeePeople,
@@ -16,12 +15,12 @@ import {
   recordEntryChanges,
   removalCandidates,
   reserveRowIds,
+  setAsideEntryIndexes,
   updateCalendarEntries,
 } from '../store/calendar-entries-store.ts';
 import type {
   CalendarEntryInsert,
   CalendarEntryUpdate,
-  EmailOwner,
   EntryChange,
   NewAttendeePerson,
   RecordedState,
@@ -30,6 +29,8 @@ import { insertImportRun } from '../store/import-runs-store.ts';
 import type { ImportCounts } from '../store/import-runs-store.ts';
 import { getSettings, updateSettings } from '../store/settings-store.ts';
 import { CalendarHeadReader, sameCalendar, storedIdentity } from './calendar-identity.ts';
+import { readCalendarHere, readCalendarOnThread } from './calendar-reading.ts';
+import type { ReadOccurrence } from './calendar-reading.ts';
 import { decideOccurrence, editedGroups, ownedByOwner, snapshotOf } from './calendar-plan.ts';
 import type { CalendarEntryState, ExistingCalendarEntry, FieldGroup } from './calendar-plan.ts';
 import { describeIssue } from './import-contacts.ts';
@@ -41,6 +42,13 @@ const defaultBatch = 2000;
 const detailLimit = 200;
 /** Errors kept for the report and the refusal; more are only counted. */
 const errorLimit = 1000;
+/** Files from this size on are read on a second thread, so that reading overlaps writing. */
+const threadFrom = 4 * 1024 * 1024;
+/**
+ * New entries from which an import into SQLite builds the entries' other indexes once at the end,
+ * when the ledger held no more entries than that before: a sorted build beats row-by-row inserts.
+ */
+const defaultBulkFrom = 20_000;
 
 export interface CalendarImportInput {
   /** The file, in chunks as they are read. */
@@ -58,6 +66,12 @@ export interface CalendarImportInput {
   skipErrors?: boolean;
   /** Occurrences handled per round. */
   batchSize?: number;
+  /** The file's size when known: a large file is read on a second thread while this one writes. */
+  size?: number;
+  /** Read on a second thread (or not) whatever the size. */
+  thread?: boolean;
+  /** New entries from which indexes are built at the end (see `defaultBulkFrom`). */
+  bulkFrom?: number;
 }
 
 export interface CalendarCounts extends ImportCounts {
@@ -123,14 +137,8 @@ async function* measured(
   }
 }
 
-function located(o: CalendarOccurrence, entry: number | null): ReportOccurrence {
-  return { line: o.line, name: titleOf(o), key: o.key, start: o.start, entry };
-}
-
-/** Titles of entries must not be empty; an untitled event still took time. */
-function titleOf(o: CalendarOccurrence): string {
-  const t = o.title.trim();
-  return t === '' ? '(no title)' : t.slice(0, 300);
+function located(o: ReadOccurrence, entry: number | null): ReportOccurrence {
+  return { line: o.line, name: o.title, key: o.key, start: o.start, entry };
 }
 
 function problems(list: ParseIssue[], fileName: string, total: number): string {
@@ -236,15 +244,19 @@ export async function importCalendar(
     truncated: false,
   };
   const rollups = new RollupChanges();
-  // People this run creates, by address; `ref` is a stand-in id until the person is written (a dry
-  // run never writes them), `counted` once the report has them.
-  const newPeople = new Map<string, { ref: number; name: string; id: number | null; counted: boolean }>();
+  // People this run creates, by stand-in id (below zero) until they are written (a dry run never
+  // writes them) in the order the file names them; `counted` once the report has them.
+  const newPeople = new Map<number, { email: string; name: string; id: number | null; counted: boolean }>();
   const matchedPeople = new Set<number>();
   // Existing entries the file still holds (bounded by the ledger, not the file).
   const touched = new Set<number>();
   // Only a dry run, which writes nothing, needs the keys it would create to notice a repeated key.
   const previewKeys = dryRun ? new Set<string>() : undefined;
   let writing = true;
+  // A large load into a ledger no larger than the load builds the entries' indexes at the end.
+  const bulkFrom = input.bulkFrom ?? defaultBulkFrom;
+  const before = dryRun || dialect !== 'sqlite' ? Infinity : await countAllEntries(db);
+  const indexes: { aside: boolean; rebuild: (() => Promise<void>) | null } = { aside: false, rebuild: null };
 
   const skip = (record: SkippedRecord) => {
     counts.skipped += 1;
@@ -252,32 +264,9 @@ export async function importCalendar(
     push(report.skipped, record);
   };
 
-  /** Person ids of an occurrence: the owner left out, unknown addresses turned into new people. */
-  const peopleOf = (o: CalendarOccurrence): number[] => {
-    const ids = new Set<number>();
-    for (const a of o.attendees) {
-      const key = emailKey(a.email);
-      if (owner.has(key)) continue;
-      const found: EmailOwner | undefined = emails.get(key);
-      if (found === 'ignored') continue;
-      if (found !== undefined) {
-        ids.add(found);
-        matchedPeople.add(found);
-        continue;
-      }
-      let fresh = newPeople.get(key);
-      if (!fresh) {
-        fresh = { ref: -(newPeople.size + 1), name: a.name?.trim() || a.email, id: null, counted: false };
-        newPeople.set(key, fresh);
-      }
-      ids.add(fresh.id ?? fresh.ref);
-    }
-    return [...ids].sort((a, b) => a - b);
-  };
-
-  const flush = async (batch: CalendarOccurrence[]) => {
+  const flush = async (batch: ReadOccurrence[]) => {
     if (batch.length === 0) return;
-    const states: { o: CalendarOccurrence; state: CalendarEntryState; solo: boolean }[] = [];
+    const states: { o: ReadOccurrence; state: CalendarEntryState; solo: boolean }[] = [];
     const inBatch = new Set<string>();
     for (const o of batch) {
       if (inBatch.has(o.key) || previewKeys?.has(o.key)) {
@@ -285,7 +274,8 @@ export async function importCalendar(
         continue;
       }
       inBatch.add(o.key);
-      const personIds = peopleOf(o);
+      const personIds = o.personIds;
+      for (const id of personIds) if (id > 0) matchedPeople.add(id);
       states.push({
         o,
         solo: personIds.length === 0 && !input.keepSolo,
@@ -295,7 +285,7 @@ export async function importCalendar(
           localDate: o.localDate,
           minutes: o.minutes,
           allDay: o.allDay,
-          title: titleOf(o),
+          title: o.title,
           personIds,
         },
       });
@@ -305,9 +295,9 @@ export async function importCalendar(
       accountId,
       states.map((s) => s.o.key),
     );
-    const creates: { o: CalendarOccurrence; state: CalendarEntryState }[] = [];
+    const creates: { o: ReadOccurrence; state: CalendarEntryState }[] = [];
     const updates: {
-      o: CalendarOccurrence;
+      o: ReadOccurrence;
       entry: ExistingCalendarEntry;
       after: CalendarEntryState;
       decision: Extract<ReturnType<typeof decideOccurrence>, { kind: 'update' }>;
@@ -360,21 +350,21 @@ export async function importCalendar(
     const wanted = new Set<number>();
     for (const c of creates) for (const id of c.state.personIds) if (id < 0) wanted.add(id);
     for (const u of updates) for (const id of u.after.personIds) if (id < 0) wanted.add(id);
-    const fresh = [...newPeople.entries()].filter(([, p]) => !p.counted && wanted.has(p.ref));
+    const fresh = [...newPeople.entries()].filter(([ref, p]) => !p.counted && wanted.has(ref));
     const realIds = dryRun || !writing ? [] : await reserveRowIds(db, dialect, 'people', fresh.length);
     const toWrite: NewAttendeePerson[] = [];
     const idOf = new Map<number, number>();
-    fresh.forEach(([email, p], i) => {
-      const id = realIds[i] ?? p.ref;
+    fresh.forEach(([ref, p], i) => {
+      const id = realIds[i] ?? ref;
       p.counted = true;
       if (!dryRun && writing) p.id = id;
-      idOf.set(p.ref, id);
-      toWrite.push({ id, name: p.name, email });
+      idOf.set(ref, id);
+      toWrite.push({ id, name: p.name, email: p.email });
       counts.peopleCreated += 1;
-      push(report.newPeople, { name: p.name, email });
+      push(report.newPeople, { name: p.name, email: p.email });
     });
-    // A person created in this run but referred to by a stand-in from before they were written.
-    for (const p of newPeople.values()) if (p.id !== null) idOf.set(p.ref, p.id);
+    // A person created in this run whom a later occurrence names by their stand-in.
+    for (const [ref, p] of newPeople) if (p.id !== null) idOf.set(ref, p.id);
     const real = (ids: number[]) =>
       ids.some((id) => id < 0) ? ids.map((id) => idOf.get(id) ?? id).sort((a, b) => a - b) : ids;
     for (const c of creates) c.state.personIds = real(c.state.personIds);
@@ -432,6 +422,10 @@ export async function importCalendar(
       rollups.add(contributionOf(u.after, u.entry), 1);
     }
     if (dryRun || !writing || runId === null) return;
+    if (!indexes.aside && counts.created >= bulkFrom && before <= counts.created) {
+      indexes.aside = true;
+      indexes.rebuild = await setAsideEntryIndexes(db, dialect);
+    }
     await insertAttendeePeople(db, dialect, accountId, runId, toWrite, at);
     await insertCalendarEntries(db, dialect, accountId, runId, inserts, at);
     for (const e of inserts)
@@ -440,66 +434,87 @@ export async function importCalendar(
     await recordEntryChanges(db, dialect, accountId, runId, changes);
   };
 
-  target.progress?.('reading', 0, 1);
   const file = { hash: createHash('sha256'), bytes: 0, head: new CalendarHeadReader() };
   const batchSize = input.batchSize ?? defaultBatch;
-  let batch: CalendarOccurrence[] = [];
-  let occurrences = 0;
-  let parseSkips = 0;
-  for await (const item of readCalendar(measured(input.chunks, file), {
-    ownerTimeZone: timeZone,
-    from: window.from,
-    to: window.to,
-    file: input.fileName,
-  })) {
-    if (item.error) {
-      counts.errors += 1;
-      if (report.errors.length < errorLimit) report.errors.push(item.error);
-      else truncated = true;
-      // A file with errors is taken whole or not at all: stop writing, keep reading to list them.
-      if (!input.skipErrors && !dryRun) writing = false;
-    }
-    if (item.skipped) {
-      parseSkips += 1;
-      skip(item.skipped);
-    }
-    if (item.occurrence) {
-      occurrences += 1;
-      batch.push(item.occurrence);
-      if (batch.length >= batchSize) {
-        const full = batch;
-        batch = [];
-        if (writing || dryRun) await flush(full);
-        target.progress?.('importing', occurrences, occurrences);
+  try {
+    target.progress?.('reading', 0, 1);
+    let batch: ReadOccurrence[] = [];
+    let occurrences = 0;
+    let parseSkips = 0;
+    const reading = {
+      read: { ownerTimeZone: timeZone, from: window.from, to: window.to, file: input.fileName },
+      owner,
+      emails,
+      batchSize,
+    };
+    const onThread = input.thread ?? (input.size !== undefined && input.size >= threadFrom);
+    const read = onThread ? readCalendarOnThread : readCalendarHere;
+    for await (const { items, newcomers } of read(measured(input.chunks, file), reading)) {
+      for (const n of newcomers)
+        newPeople.set(n.ref, { email: n.email, name: n.name, id: null, counted: false });
+      for (const item of items) {
+        if (item.error) {
+          counts.errors += 1;
+          if (report.errors.length < errorLimit) report.errors.push(item.error);
+          else truncated = true;
+          // A file with errors is taken whole or not at all: stop writing, keep reading to list them.
+          if (!input.skipErrors && !dryRun) writing = false;
+        }
+        if (item.skipped) {
+          parseSkips += 1;
+          skip(item.skipped);
+        }
+        if (item.occurrence) {
+          occurrences += 1;
+          batch.push(item.occurrence);
+          if (batch.length >= batchSize) {
+            const full = batch;
+            batch = [];
+            if (writing || dryRun) await flush(full);
+            target.progress?.('importing', occurrences, occurrences);
+          }
+        }
       }
     }
+    if (writing || dryRun) await flush(batch);
+    batch = [];
+    counts.records = occurrences + parseSkips;
+    if (counts.errors > 0 && occurrences === 0) {
+      throw new FathomError(
+        'invalid_input',
+        `file: ${input.fileName} cannot be imported:\n${problems(report.errors, input.fileName, counts.errors)}`,
+        { field: 'file', details: report.errors },
+      );
+    }
+    if (!writing) {
+      throw new FathomError(
+        'invalid_input',
+        `file: ${input.fileName} has ${counts.errors} ${counts.errors === 1 ? 'problem' : 'problems'}; nothing was imported.\n${problems(report.errors, input.fileName, counts.errors)}\nFix the file, or import the events that could be read with --skip-errors (see them first with --dry-run).`,
+        { field: 'file', details: report.errors },
+      );
+    }
+  } catch (e) {
+    // The caller's transaction is rolled back with the error, and the indexes with it; should the
+    // caller go on regardless, they are built again here.
+    await indexes.rebuild?.().catch(() => undefined);
+    throw e;
   }
-  if (writing || dryRun) await flush(batch);
-  batch = [];
-  counts.records = occurrences + parseSkips;
-  if (counts.errors > 0 && occurrences === 0) {
-    throw new FathomError(
-      'invalid_input',
-      `file: ${input.fileName} cannot be imported:\n${problems(report.errors, input.fileName, counts.errors)}`,
-      { field: 'file', details: report.errors },
-    );
-  }
-  if (!writing) {
-    throw new FathomError(
-      'invalid_input',
-      `file: ${input.fileName} has ${counts.errors} ${counts.errors === 1 ? 'problem' : 'problems'}; nothing was imported.\n${problems(report.errors, input.fileName, counts.errors)}\nFix the file, or import the events that could be read with --skip-errors (see them first with --dry-run).`,
-      { field: 'file', details: report.errors },
-    );
+  if (indexes.rebuild) {
+    target.progress?.('indexing', 0, 1);
+    await indexes.rebuild();
   }
 
   // What the calendar no longer holds: taken out, unless the owner made it theirs.
   target.progress?.('removing', 0, 1);
   const calendar = file.head.identity(input.fileName);
-  const gone = (
-    await removalCandidates(db, accountId, window, runId, (run) =>
-      sameCalendar(storedIdentity(run.counts, run.fileName), calendar),
-    )
-  ).filter((e) => !touched.has(e.id));
+  const gone = await removalCandidates(
+    db,
+    accountId,
+    window,
+    runId,
+    (run) => sameCalendar(storedIdentity(run.counts, run.fileName), calendar),
+    touched,
+  );
   const removals: CalendarEntryUpdate[] = [];
   const removalChanges: EntryChange[] = [];
   for (const entry of gone) {

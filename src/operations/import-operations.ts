@@ -356,7 +356,11 @@ export const importFile = defineOperation({
       const limit = input.maxSize === undefined ? defaultMaxCalendarBytes : maxBytes;
       const file = await ctx.streamFile(input.file, limit, DETECTION_HEAD_BYTES);
       if ((input.format ?? detectContactFormat(fileName, file.head)) === 'ics')
-        return importCalendar(target, { chunks: file.chunks(), ...calendarOptions });
+        return importCalendar(target, {
+          chunks: file.chunks(),
+          ...(file.size !== undefined ? { size: file.size } : {}),
+          ...calendarOptions,
+        });
     }
     let bytes: Uint8Array;
     if (input.content !== undefined) {
@@ -378,7 +382,7 @@ export const importFile = defineOperation({
     }
     const format = input.format ?? detectContactFormat(fileName, bytes.subarray(0, DETECTION_HEAD_BYTES));
     if (format === 'ics') {
-      return importCalendar(target, { chunks: slices(bytes), ...calendarOptions });
+      return importCalendar(target, { chunks: slices(bytes), size: bytes.length, ...calendarOptions });
     }
     const calendarOnly = (['from', 'to', 'me', 'keepSolo'] as const).find((k) => input[k] !== undefined);
     if (calendarOnly) {

@@ -19,7 +19,7 @@ export interface Context {
     path: string,
     maxBytes: number,
     headBytes: number,
-  ): Promise<{ head: Uint8Array; chunks(): AsyncIterable<Uint8Array> }>;
+  ): Promise<{ head: Uint8Array; size?: number; chunks(): AsyncIterable<Uint8Array> }>;
   /** Reports the progress of long work; the CLI draws a bar on a terminal. */
   progress?(phase: string, done: number, total: number): void;
 }

@@ -278,6 +278,34 @@ export async function insertCalendarEntries(
   await insertRows(db, dialect, 'entry_people', linkColumns, links);
 }
 
+/** How many entries the database holds, every account's (what rebuilding their indexes costs). */
+export async function countAllEntries(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom('entries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * Drops the indexes of entries and their people that no step of a calendar import reads while it
+ * writes (all but the keys it looks occurrences up by), so that a large load fills the tables
+ * alone; the function returned builds them again, each in one sorted pass, as they were. SQLite
+ * only, inside the caller's transaction: a failed import brings them back with everything else.
+ * On PostgreSQL dropping an index would lock the table against every other account.
+ */
+export async function setAsideEntryIndexes(db: Db, dialect: Dialect): Promise<(() => Promise<void>) | null> {
+  if (dialect !== 'sqlite') return null;
+  const indexes = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
+    where type = 'index' and tbl_name in ('entries', 'entry_people') and sql is not null
+      and name <> 'entries_source_key'
+    order by name`.execute(db);
+  for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(db);
+  return async () => {
+    for (const index of indexes.rows) await sql.raw(index.sql).execute(db);
+  };
+}
+
 /** A change to an existing entry: its fields and people as they become, and whether it is live again. */
 export interface CalendarEntryUpdate {
   id: number;
@@ -349,8 +377,9 @@ export interface RemovalCandidate extends ExistingCalendarEntry {
 
 /**
  * Live calendar entries whose day falls in the window and that earlier imports of the same
- * calendar created (`sameCalendar` tells by a run's file name and stored counts): the ones the new
- * file no longer holds have disappeared from that calendar. In entry order.
+ * calendar created (`sameCalendar` tells by a run's file name and stored counts), leaving out
+ * those in `held` (the ones the new file still holds): the rest have disappeared from that
+ * calendar. In entry order.
  */
 export async function removalCandidates(
   db: Db,
@@ -358,22 +387,35 @@ export async function removalCandidates(
   window: { from: string; to: string },
   runId: number | null,
   sameCalendar: (run: { fileName: string; counts: string }) => boolean,
+  held: ReadonlySet<number> = new Set(),
 ): Promise<RemovalCandidate[]> {
-  let q = db
+  // The runs first, each judged once: a run's counts are not read again for each of its entries.
+  const runs = await db
+    .selectFrom('import_runs')
+    .select(['id', 'file_name', 'counts'])
+    .where('account_id', '=', accountId)
+    .where('kind', '=', 'calendar')
+    .execute();
+  const same = new Set(
+    runs
+      .filter((r) => Number(r.id) !== runId && sameCalendar({ fileName: r.file_name, counts: r.counts }))
+      .map((r) => Number(r.id)),
+  );
+  if (same.size === 0) return [];
+  const rows = await db
     .selectFrom('entries')
-    .innerJoin('import_runs', 'import_runs.id', 'entries.import_run_id')
-    .select(['entries.id', 'entries.source_key', 'import_runs.file_name', 'import_runs.counts'])
-    .where('entries.account_id', '=', accountId)
-    .where('import_runs.account_id', '=', accountId)
-    .where('entries.source', '=', calendarSource)
-    .where('entries.deleted_at', 'is', null)
-    .where('entries.local_date', '>=', window.from)
-    .where('entries.local_date', '<=', window.to)
-    .where('import_runs.kind', '=', 'calendar')
-    .orderBy('entries.id');
-  if (runId !== null) q = q.where('entries.import_run_id', '<>', runId);
-  const rows = (await q.execute()).filter((r) => sameCalendar({ fileName: r.file_name, counts: r.counts }));
-  const keys = rows.map((r) => r.source_key ?? '');
+    .select(['id', 'source_key', 'import_run_id'])
+    .where('account_id', '=', accountId)
+    .where('source', '=', calendarSource)
+    .where('deleted_at', 'is', null)
+    .where('local_date', '>=', window.from)
+    .where('local_date', '<=', window.to)
+    .where('import_run_id', 'is not', null)
+    .orderBy('id')
+    .execute();
+  const keys = rows
+    .filter((r) => same.has(Number(r.import_run_id)) && !held.has(Number(r.id)))
+    .map((r) => r.source_key ?? '');
   const found = await findCalendarEntries(db, accountId, keys);
   return keys.flatMap((key) => {
     const entry = found.get(key);

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import type { SqliteDatabase } from 'kysely';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { FathomError } from '../domain/errors.ts';
 import type { Database, Dialect } from './database.ts';
@@ -44,27 +44,26 @@ function redact(url: string): string {
 
 const sqliteHeader = 'SQLite format 3\u0000';
 
-/** Prepared statements kept per connection; the least recently used one goes first. */
-const statementCacheSize = 100;
+/** Write statements kept prepared; the oldest goes when there are more. */
+const keptStatements = 200;
 
 /**
- * The native database as Kysely calls it, with each statement prepared once per text: a large
- * import runs the same multi-row insert hundreds of times, and preparing a statement of
- * thousands of parameters costs about as much as running it.
+ * The database as Kysely sees it, with its write statements kept prepared: Kysely prepares every
+ * query anew, and preparing a multi-row insert costs about as much as running it. Statements that
+ * return rows are prepared each time, as Kysely expects (a statement being iterated is busy).
  */
-function withStatementCache(native: BetterSqlite3.Database): SqliteDatabase {
-  const statements = new Map<string, BetterSqlite3.Statement>();
+function preparedOnce(native: BetterSqlite3.Database): SqliteDatabase {
+  const kept = new Map<string, SqliteStatement>();
   return {
     close: () => native.close(),
-    prepare(text) {
-      let statement = statements.get(text);
-      if (statement !== undefined) {
-        statements.delete(text);
-      } else {
-        statement = native.prepare(text);
-        if (statements.size >= statementCacheSize) statements.delete(statements.keys().next().value!);
+    prepare(text: string): SqliteStatement {
+      const known = kept.get(text);
+      if (known) return known;
+      const statement = native.prepare(text);
+      if (!statement.reader) {
+        if (kept.size >= keptStatements) kept.delete(kept.keys().next().value!);
+        kept.set(text, statement);
       }
-      statements.set(text, statement);
       return statement;
     },
   };
@@ -106,7 +105,7 @@ function openSqlite(path: string): Kysely<Database> {
   } catch (e) {
     throw new FathomError('database_unreadable', `Cannot open the database ${full}: ${(e as Error).message}`);
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(native) }) });
 }
 
 function openPostgres(url: string): Kysely<Database> {

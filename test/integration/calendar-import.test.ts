@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { fileURLToPath } from 'node:url';
 import { readLocalFile } from '../../src/cli/local-file.ts';
 import type { Entry } from '../../src/domain/entry.ts';
@@ -825,6 +826,71 @@ for (const dialect of dialects) {
       } finally {
         await whole.close();
         await rounds.close();
+      }
+    });
+
+    test('read on a second thread, an import does exactly what it does on this one', async () => {
+      const here = await berlinLedger(dialect);
+      const thread = await berlinLedger(dialect);
+      try {
+        for (const [name, extra] of [
+          ['work-v1.ics', { me }],
+          ['broken.ics', { skipErrors: true }],
+          ['work-v2.ics', {}],
+        ] as const) {
+          const preview = await ingest(thread, name, { ...extra, dryRun: true, thread: true, batchSize: 2 });
+          assert.deepEqual(
+            preview,
+            await ingest(here, name, { ...extra, dryRun: true, thread: false, batchSize: 2 }),
+          );
+          const run = await ingest(thread, name, { ...extra, thread: true, batchSize: 2 });
+          assert.deepEqual(run, await ingest(here, name, { ...extra, thread: false, batchSize: 2 }));
+          // Everything but the settings, which carry the wall-clock time they were saved at.
+          const { settings: _threadSettings, ...threadRows } = await dumpLedger(thread);
+          const { settings: _hereSettings, ...hereRows } = await dumpLedger(here);
+          assert.deepEqual(threadRows, hereRows);
+        }
+        await assert.rejects(ingest(thread, 'broken.ics', { thread: true }), (e: FathomError) => {
+          assert.match(e.message, /broken\.ics:13: DTSTART: bad date-time "2025-03-04 09:00"/);
+          return true;
+        });
+        await assertRollupsExact(thread);
+      } finally {
+        await here.close();
+        await thread.close();
+      }
+    });
+
+    test('a load that builds the indexes at the end leaves the same ledger and the same indexes', async () => {
+      const rowByRow = await berlinLedger(dialect);
+      const bulk = await berlinLedger(dialect);
+      const indexes = async (ledger: TestLedger) =>
+        dialect === 'sqlite'
+          ? (
+              await sql<{
+                sql: string;
+              }>`select sql from sqlite_master where type = 'index' and sql is not null order by name`.execute(
+                ledger.store.db,
+              )
+            ).rows.map((r) => r.sql)
+          : [];
+      try {
+        const expected = await indexes(rowByRow);
+        for (const [name, extra] of [
+          ['work-v1.ics', { me }],
+          ['work-v2.ics', {}],
+        ] as const) {
+          const run = await ingest(bulk, name, { ...extra, bulkFrom: 1, batchSize: 3 });
+          assert.deepEqual(run, await ingest(rowByRow, name, { ...extra, batchSize: 3 }));
+          const { settings: _bulkSettings, ...bulkRows } = await dumpLedger(bulk);
+          const { settings: _rowSettings, ...rowRows } = await dumpLedger(rowByRow);
+          assert.deepEqual(bulkRows, rowRows);
+          assert.deepEqual(await indexes(bulk), expected);
+        }
+        await assertRollupsExact(bulk);
+      } finally {
+        await rowByRow.close();
+        await bulk.close();
       }
     });
 
