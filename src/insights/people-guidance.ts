@@ -25,7 +25,7 @@ import type { InvestPerson } from './invest.ts';
 import { DayMemo, keepInTouch, touchItem } from './keep-in-touch.ts';
 import type { KeepInTouch, TouchItem } from './keep-in-touch.ts';
 import { Tokenizer, rankByRelevance } from './text-relevance.ts';
-import type { RelevanceDoc, TermMatch } from './text-relevance.ts';
+import type { RelevanceDoc, TermMatch, WeightedField } from './text-relevance.ts';
 
 export interface HoldingBackResult {
   period: Period;
@@ -63,21 +63,23 @@ export async function purposeQuery(
   return { purpose: settings.purpose, goals: titles, text: [settings.purpose ?? '', ...titles].join('\n') };
 }
 
-const fieldWeights = { purpose: 2, tags: 1.5, title: 1, organization: 1, notes: 1 };
+/** The fields a person is matched on, and how much each counts. */
+const purposeFields: readonly WeightedField[] = [
+  { name: 'purpose', weight: 2 },
+  { name: 'tags', weight: 1.5 },
+  { name: 'title', weight: 1 },
+  { name: 'organization', weight: 1 },
+  { name: 'notes', weight: 1 },
+];
 
+/** A person's texts in the order of `purposeFields`. */
 function documentOf(
   p: Pick<PersonText, 'id' | 'purpose' | 'notes' | 'organization' | 'title'>,
   tags: readonly string[],
 ): RelevanceDoc {
   return {
     id: p.id,
-    fields: [
-      { name: 'purpose', text: p.purpose, weight: fieldWeights.purpose },
-      { name: 'tags', text: tags.length > 0 ? tags.join(' ') : null, weight: fieldWeights.tags },
-      { name: 'title', text: p.title, weight: fieldWeights.title },
-      { name: 'organization', text: p.organization, weight: fieldWeights.organization },
-      { name: 'notes', text: p.notes, weight: fieldWeights.notes },
-    ],
+    texts: [p.purpose, tags.length > 0 ? tags.join(' ') : null, p.title, p.organization, p.notes],
   };
 }
 
@@ -115,17 +117,17 @@ export async function findPurposeMatches(db: Db, accountId: string, limit: numbe
   const texts = await peopleTexts(db, accountId);
   const { hits, queryTerms, matching } = rankByRelevance(
     query.text,
+    purposeFields,
     texts.map((t) => documentOf(t, t.tags)),
     { limit },
   );
-  const byId = new Map(texts.map((t) => [t.id, t]));
   const best = hits[0]?.score ?? 0;
   return {
     query: { purpose: query.purpose, goals: query.goals, terms: queryTerms },
     scored: texts.length,
     matching,
     matches: hits.map((h) => {
-      const p = byId.get(h.id)!;
+      const p = texts[h.index]!;
       return {
         id: p.id,
         name: p.name,
@@ -173,7 +175,9 @@ export async function findInvest(
   const purpose = new Map<number, { relative: number; terms: string[] }>();
   if (query.text.trim() !== '') {
     const docs = people.map((p) => documentOf(p, tags.get(p.id) ?? []));
-    const { hits } = rankByRelevance(query.text, docs, { limit: options.purposeMatches ?? 500 });
+    const { hits } = rankByRelevance(query.text, purposeFields, docs, {
+      limit: options.purposeMatches ?? 500,
+    });
     const best = hits[0]?.score ?? 0;
     // Only strong matches count as common purpose: a single shared common word is not enough.
     for (const h of hits) {

@@ -18,18 +18,16 @@ test('tokens are stemmed, folded and free of stop words', () => {
 });
 
 test('BM25 scores match the hand-worked figures and explain the matched words', () => {
+  const purpose = [{ name: 'purpose', weight: 1 }];
   const docs = [
-    { id: 1, fields: [{ name: 'purpose', text: 'Research tools for labs', weight: 1 }] },
-    { id: 2, fields: [{ name: 'purpose', text: 'Travel the world', weight: 1 }] },
-    {
-      id: 3,
-      fields: [{ name: 'purpose', text: 'Researching laboratory tooling and research software', weight: 1 }],
-    },
+    { id: 1, texts: ['Research tools for labs'] },
+    { id: 2, texts: ['Travel the world'] },
+    { id: 3, texts: ['Researching laboratory tooling and research software'] },
   ];
   // N = 3, lengths 3, 2, 5 (avg 10/3); df(research) = df(tool) = 2, so idf = ln(1 + 1.5/2.5) = 0.470004.
   // doc 1: 2 × idf × 2.2 / (1 + 1.2 × (0.25 + 0.75 × 3 / (10/3))) = 0.980102
   // doc 3: idf × (2 × 2.2 / (2 + 1.65) + 2.2 / (1 + 1.65)) = 0.956771
-  const { hits, queryTerms, documents } = rankByRelevance('research tools', docs);
+  const { hits, queryTerms, documents } = rankByRelevance('research tools', purpose, docs);
   assert.equal(documents, 3);
   assert.deepEqual(queryTerms, ['research', 'tools']);
   assert.deepEqual(
@@ -45,24 +43,17 @@ test('BM25 scores match the hand-worked figures and explain the matched words', 
 });
 
 test('field weights count as term frequency and length', () => {
+  const fields = [
+    { name: 'purpose', weight: 2 },
+    { name: 'title', weight: 1 },
+    { name: 'tags', weight: 1 },
+  ];
   const docs = [
-    {
-      id: 1,
-      fields: [
-        { name: 'purpose', text: 'climate', weight: 2 },
-        { name: 'title', text: 'founder', weight: 1 },
-      ],
-    },
-    {
-      id: 2,
-      fields: [
-        { name: 'purpose', text: 'founder', weight: 2 },
-        { name: 'tags', text: 'climate', weight: 1 },
-      ],
-    },
+    { id: 1, texts: ['climate', 'founder', null] },
+    { id: 2, texts: ['founder', null, 'climate'] },
   ];
   // Same lengths (3 each), so the doc with "climate" in the heavier field wins.
-  const { hits } = rankByRelevance('climate', docs);
+  const { hits } = rankByRelevance('climate', fields, docs);
   assert.deepEqual(
     hits.map((h) => [h.id, h.matched[0]!.fields]),
     [
@@ -74,7 +65,8 @@ test('field weights count as term frequency and length', () => {
 });
 
 test('an empty or stop-word query matches nothing', () => {
-  const docs = [{ id: 1, fields: [{ name: 'purpose', text: 'anything at all', weight: 1 }] }];
-  assert.deepEqual(rankByRelevance('', docs).hits, []);
-  assert.deepEqual(rankByRelevance('the and of', docs).hits, []);
+  const fields = [{ name: 'purpose', weight: 1 }];
+  const docs = [{ id: 1, texts: ['anything at all'] }];
+  assert.deepEqual(rankByRelevance('', fields, docs).hits, []);
+  assert.deepEqual(rankByRelevance('the and of', fields, docs).hits, []);
 });

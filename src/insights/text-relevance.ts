@@ -60,16 +60,16 @@ export class Tokenizer {
   }
 }
 
-/** One field of a document with its weight in the score (BM25F-style: a weighted term frequency). */
+/** A field documents have, with its weight in the score (BM25F-style: a weighted term frequency). */
 export interface WeightedField {
   name: string;
-  text: string | null;
   weight: number;
 }
 
+/** A document: its id and the text of each field, in the order the fields are given. */
 export interface RelevanceDoc {
   id: number;
-  fields: WeightedField[];
+  texts: readonly (string | null)[];
 }
 
 export interface TermMatch {
@@ -82,6 +82,8 @@ export interface TermMatch {
 
 export interface RelevanceHit {
   id: number;
+  /** Where the document is in the list ranked. */
+  index: number;
   score: number;
   matched: TermMatch[];
 }
@@ -101,6 +103,7 @@ export interface RelevanceOptions {
  */
 export function rankByRelevance(
   query: string,
+  fields: readonly WeightedField[],
   docs: readonly RelevanceDoc[],
   options: RelevanceOptions = {},
   tokenizer = new Tokenizer(),
@@ -149,12 +152,13 @@ export function rankByRelevance(
   for (let d = 0; d < n; d++) {
     let length = 0;
     let row = -1;
-    const docFields = docs[d]!.fields;
-    for (let fi = 0; fi < docFields.length; fi++) {
-      const f = docFields[fi]!;
-      if (!f.text) continue;
-      const info = infoOf(f.text);
-      length += info.length * f.weight;
+    const texts = docs[d]!.texts;
+    for (let fi = 0; fi < fields.length; fi++) {
+      const text = texts[fi];
+      if (!text) continue;
+      const weight = fields[fi]!.weight;
+      const info = infoOf(text);
+      length += info.length * weight;
       for (const k of info.terms) {
         if (row < 0) {
           row = found.length;
@@ -169,7 +173,7 @@ export function rankByRelevance(
           }
         }
         if (tf[row * q + k] === 0) df[k]! += 1;
-        tf[row * q + k]! += f.weight;
+        tf[row * q + k]! += weight;
         bits[row * q + k]! |= 1 << fi;
       }
     }
@@ -192,16 +196,14 @@ export function rankByRelevance(
   const order = Array.from(found, (_, r) => r);
   order.sort((x, y) => scores[y]! - scores[x]! || ids[x]! - ids[y]!);
   // Explanations are built only for the hits a caller keeps. The field lists are shared between
-  // hits: one list per combination of fields, worked out once for documents shaped alike.
+  // hits: one list per combination of fields, worked out once.
   const terms = queryStems.map((stem) => queryWord.get(stem) ?? tokenizer.surface.get(stem) ?? stem);
-  const shape = docs[0]?.fields.map((f) => f.name) ?? [];
   const shared = new Map<number, string[]>();
-  const fieldsOf = (doc: RelevanceDoc, mask: number): string[] => {
-    const alike = doc.fields.length === shape.length && doc.fields.every((f, fi) => f.name === shape[fi]);
-    let list = alike ? shared.get(mask) : undefined;
+  const fieldsOf = (mask: number): string[] => {
+    let list = shared.get(mask);
     if (!list) {
-      list = doc.fields.filter((_, fi) => (mask & (1 << fi)) !== 0).map((f) => f.name);
-      if (alike) shared.set(mask, list);
+      list = fields.filter((_, fi) => (mask & (1 << fi)) !== 0).map((f) => f.name);
+      shared.set(mask, list);
     }
     return list;
   };
@@ -213,9 +215,9 @@ export function rankByRelevance(
     const matched: TermMatch[] = [];
     for (let k = 0; k < q; k++) {
       if (tf[r * q + k]! === 0) continue;
-      matched.push({ term: terms[k]!, stem: queryStems[k]!, fields: fieldsOf(doc, bits[r * q + k]!) });
+      matched.push({ term: terms[k]!, stem: queryStems[k]!, fields: fieldsOf(bits[r * q + k]!) });
     }
-    hits[h] = { id: doc.id, score: scores[r]!, matched };
+    hits[h] = { id: doc.id, index: found[r]!, score: scores[r]!, matched };
   }
   return {
     hits,
