@@ -115,7 +115,7 @@ test('invest ranks by pull times neglect and explains both', () => {
       [3, 500],
     ]),
     purpose: new Map([[2, { relative: 0.5, terms: ['labs'] }]]),
-    touch: new Map(),
+    touch: () => null,
     littleMinutes: 180,
     periodLabel: 'the last 3 months',
   });
@@ -139,7 +139,7 @@ test('invest ranks by pull times neglect and explains both', () => {
       people,
       periodMinutes: new Map([[3, 500]]),
       purpose: new Map(),
-      touch: new Map(),
+      touch: () => null,
       littleMinutes: 180,
       periodLabel: 'the last 3 months',
     },

@@ -28,8 +28,8 @@ export interface InvestInput {
   periodMinutes: ReadonlyMap<number, number>;
   /** Relevance to the owner's purpose, scaled so the best match is 1, with the matched words. */
   purpose: ReadonlyMap<number, { relative: number; terms: string[] }>;
-  /** Keep-in-touch state per person (only people with a cadence). */
-  touch: ReadonlyMap<number, TouchItem>;
+  /** Keep-in-touch state of a person; none when they have no cadence. Asked only of people with a pull. */
+  touch(p: PersonProfile): TouchItem | null;
   /** Below this many minutes in the period a person "gets little time". */
   littleMinutes: number;
   periodLabel: string;
@@ -51,7 +51,7 @@ export function investIn(
     const pull = pullOf(p, input.purpose.get(p.id));
     if (pull === 0) continue;
     const minutes = input.periodMinutes.get(p.id) ?? 0;
-    const touch = input.touch.get(p.id);
+    const touch = input.touch(p);
     const overdueDays = touch?.overdueDays ?? 0;
     const little = minutes < input.littleMinutes;
     if (!little && overdueDays === 0) continue;
@@ -79,7 +79,7 @@ function pullOf(p: PersonProfile, purpose: { relative: number } | undefined): nu
 function explained(p: PersonProfile, minutes: number, score: number, input: InvestInput): InvestPerson {
   const ahead = standingDimensions.filter((d) => p[d] === 'ahead');
   const purpose = input.purpose.get(p.id);
-  const touch = input.touch.get(p.id);
+  const touch = input.touch(p);
   const overdueDays = touch?.overdueDays ?? 0;
   const reasons: string[] = [];
   if (p.aspire) reasons.push('you aspire to be like them');

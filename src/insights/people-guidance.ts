@@ -14,7 +14,7 @@ import {
   periodMinutesByPerson,
   tagsByPerson,
 } from '../store/insights-queries.ts';
-import type { PersonText } from '../store/insights-queries.ts';
+import type { PersonProfile, PersonText } from '../store/insights-queries.ts';
 import { getSettings } from '../store/settings-store.ts';
 import { holdingBack } from './holding-back.ts';
 import type { HoldingBackPerson } from './holding-back.ts';
@@ -23,7 +23,7 @@ import type { IntroPair } from './introductions.ts';
 import { investIn } from './invest.ts';
 import type { InvestPerson } from './invest.ts';
 import { DayMemo, keepInTouch, touchItem } from './keep-in-touch.ts';
-import type { KeepInTouch, TouchItem } from './keep-in-touch.ts';
+import type { KeepInTouch } from './keep-in-touch.ts';
 import { Tokenizer, rankByRelevance } from './text-relevance.ts';
 import type { RelevanceDoc, TermMatch, WeightedField } from './text-relevance.ts';
 
@@ -186,12 +186,8 @@ export async function findInvest(
       purpose.set(h.id, { relative, terms: h.matched.map((m) => m.term) });
     }
   }
-  const touch = new Map<number, TouchItem>();
   const memo = new DayMemo(today, settings.timeZone);
-  for (const p of people) {
-    const item = touchItem(p, today, settings.timeZone, memo);
-    if (item) touch.set(p.id, item);
-  }
+  const touch = (p: PersonProfile) => touchItem(p, today, settings.timeZone, memo);
   const ranked = investIn(
     {
       people,
