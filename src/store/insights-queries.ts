@@ -473,9 +473,18 @@ export async function peopleProfiles(
     totals.execute(),
   ]);
   const totalOf = new Map<number, { minutes: number; last_day: string | null }>();
-  for (const t of totalRows[0]?.rows?.split(',') ?? []) {
-    const [id, minutes, lastDay] = t.split(' ');
-    totalOf.set(Number(id), { minutes: Number(minutes), last_day: lastDay || null });
+  // Read in place by position: splitting 50,000 'id minutes day' rows into pieces costs twice as much.
+  const packedTotals = totalRows[0]?.rows ?? '';
+  for (let at = 0; at < packedTotals.length;) {
+    let end = packedTotals.indexOf(',', at);
+    if (end < 0) end = packedTotals.length;
+    const a = packedTotals.indexOf(' ', at);
+    const b = packedTotals.indexOf(' ', a + 1);
+    totalOf.set(Number(packedTotals.slice(at, a)), {
+      minutes: Number(packedTotals.slice(a + 1, b)),
+      last_day: b + 1 < end ? packedTotals.slice(b + 1, end) : null,
+    });
+    at = end + 1;
   }
   const text = (v: string | undefined) => (v ? v : null);
   const standing = (v: string | undefined) => (v ? (v as Standing) : null);
