@@ -199,14 +199,12 @@ export async function peopleTime(
   const total = sql<number>`sum(t.minutes)`;
   const when = (column: 't.mode' | 't.verdict', value: string) =>
     sql<number>`sum(case when ${sql.ref(column)} = ${value} then t.minutes else 0 end)`;
-  let q = db
-    .selectFrom((await personPeriodRows(db, accountId, period)).as('t'))
-    .innerJoin('people', 'people.id', 't.person_id')
+  if (options.ids && options.ids.length === 0) return [];
+  // Summed per person first, then joined: only the people who qualify are looked up.
+  let perPerson = db
+    .selectFrom((await personPeriodRows(db, accountId, period, options.ids)).as('t'))
     .select([
-      'people.id',
-      'people.name',
-      'people.circle',
-      'people.verdict',
+      't.person_id',
       sql<number>`sum(t.entries)`.as('entries'),
       total.as('minutes'),
       when('t.mode', 'networking').as('net'),
@@ -215,13 +213,29 @@ export async function peopleTime(
       when('t.verdict', 'back').as('back'),
       sql<number>`sum(case when t.mode = '' or t.verdict = '' then t.minutes else 0 end)`.as('unjudged'),
     ])
+    .groupBy('t.person_id')
+    .having(total, '>', 0);
+  if (options.minMinutes !== undefined) perPerson = perPerson.having(total, '>=', options.minMinutes);
+  let ordered = db
+    .selectFrom(perPerson.as('pp'))
+    .innerJoin('people', 'people.id', 'pp.person_id')
+    .select([
+      'people.id',
+      'people.name',
+      'people.circle',
+      'people.verdict',
+      'pp.entries',
+      'pp.minutes',
+      'pp.net',
+      'pp.soc',
+      'pp.fwd',
+      'pp.back',
+      'pp.unjudged',
+    ])
     .where('people.merged_into', 'is', null)
     .where('people.deleted_at', 'is', null)
-    .groupBy(['people.id', 'people.name', 'people.circle', 'people.verdict'])
-    .having(total, '>', 0);
-  if (options.ids) q = q.where('people.id', 'in', options.ids.length > 0 ? options.ids : [-1]);
-  if (options.minMinutes !== undefined) q = q.having(total, '>=', options.minMinutes);
-  let ordered = q.orderBy(total, 'desc').orderBy('people.id');
+    .orderBy('pp.minutes', 'desc')
+    .orderBy('people.id');
   if (options.limit !== undefined) ordered = ordered.limit(options.limit);
   const rows = await ordered.execute();
   return rows.map((r) => ({
