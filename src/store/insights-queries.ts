@@ -729,6 +729,8 @@ export async function periodPeopleSummary(
       from pj where ${where} order by pj.minutes desc, pj.person_id limit ${limit}
     ) c join people on people.id = c.person_id`;
   // Each person's total only: the networking, forward and back parts are read for the chosen few.
+  // The per-person sums feed one join and are left to the planner; the joined rows serve three
+  // parts of the statement and are kept.
   const result = await sql<{
     kind: 'mix' | 'top' | 'unsorted';
     person_id: number | null;
@@ -743,7 +745,7 @@ export async function periodPeopleSummary(
     minutes: number;
     entries: number | null;
   }>`
-    with pp as materialized (
+    with pp as not materialized (
       select t.person_id, sum(t.entries) as entries, sum(t.minutes) as minutes
       from (${rows}) t
       group by t.person_id
