@@ -90,6 +90,9 @@ export interface ReportOccurrence {
   name: string;
   key: string;
   start: string;
+  /** All-day entries have no minutes and no time of day. */
+  allDay: boolean;
+  minutes: number;
   entry: number | null;
 }
 
@@ -138,7 +141,15 @@ async function* measured(
 }
 
 function located(o: ReadOccurrence, entry: number | null): ReportOccurrence {
-  return { line: o.line, name: o.title, key: o.key, start: o.start, entry };
+  return {
+    line: o.line,
+    name: o.title,
+    key: o.key,
+    start: o.start,
+    allDay: o.allDay,
+    minutes: o.minutes,
+    entry,
+  };
 }
 
 function problems(list: ParseIssue[], fileName: string, total: number): string {
@@ -523,6 +534,8 @@ export async function importCalendar(
       name: entry.state.title,
       key: entry.key,
       start: entry.state.startedAt,
+      allDay: entry.state.allDay,
+      minutes: entry.state.minutes,
       entry: entry.id,
     };
     if (ownedByOwner(entry)) {

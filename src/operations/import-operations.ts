@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FathomError } from '../domain/errors.ts';
+import { formatMinutes } from '../domain/duration.ts';
 import { utcToZoned } from '../domain/zoned-time.ts';
 import { defaultMaxImportBytes, describeIssue, importContacts } from '../ingest/import-contacts.ts';
 import type { ImportReport, ReportPerson } from '../ingest/import-contacts.ts';
@@ -237,33 +238,34 @@ export function calendarReportText(r: CalendarImportReport): string {
       ...lines.map((l) => `  ${l}`),
     );
   };
-  // Times as the owner reads them: in their own zone, not in UTC.
-  const when = (start: string) => {
-    const t = utcToZoned(new Date(start), r.timeZone);
+  // Times as the owner reads them: in their own zone, not in UTC; an all-day entry has no time.
+  const when = (o: { start: string; allDay: boolean; minutes: number }) => {
+    const t = utcToZoned(new Date(o.start), r.timeZone);
     const two = (n: number) => String(n).padStart(2, '0');
-    return `${t.year}-${two(t.month)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)}`;
+    const day = `${t.year}-${two(t.month)}-${two(t.day)}`;
+    return o.allDay ? `${day} all day` : `${day} ${two(t.hour)}:${two(t.minute)} ${formatMinutes(o.minutes)}`;
   };
   const short = <T>(list: T[]) => list.slice(0, 20);
   section(
     'New entries',
-    short(r.created).map((x) => `${r.fileName}:${x.line}  ${when(x.start)}  ${x.name}`),
+    short(r.created).map((x) => `${r.fileName}:${x.line}  ${when(x)}  ${x.name}`),
     c.created,
   );
   section(
     'Moved or changed',
-    short(r.updated).map((x) => `#${x.entry} ${when(x.start)}  ${x.name} (${x.fields.join(', ')})`),
+    short(r.updated).map((x) => `#${x.entry} ${when(x)}  ${x.name} (${x.fields.join(', ')})`),
     c.updated,
   );
   section(
     'No longer in the calendar (deleted; restore with fathom entries restore ID)',
-    short(r.removed).map((x) => `#${x.entry} ${when(x.start)}  ${x.name}`),
+    short(r.removed).map((x) => `#${x.entry} ${when(x)}  ${x.name}`),
     c.removed,
   );
   section(
     'Kept as you made them',
     short(r.keptEntries).map(
       (x) =>
-        `#${x.entry} ${when(x.start)}  ${x.name}: ${x.why}${x.fields.length ? ` (${x.fields.join(', ')})` : ''}`,
+        `#${x.entry} ${when(x)}  ${x.name}: ${x.why}${x.fields.length ? ` (${x.fields.join(', ')})` : ''}`,
     ),
     c.kept,
   );

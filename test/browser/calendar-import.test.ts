@@ -57,9 +57,12 @@ test('a calendar is previewed with its options, committed, judged in the review 
   await note.waitFor({ state: 'detached' });
 
   await result.getByText('Calendar, 1 Jan 2025 to 30 Jun 2025; times in Europe/Berlin').waitFor();
-  // Each new entry with its time in the owner's zone, its title and the line it comes from.
+  // Each new entry with its time in the owner's zone, how long it is, its title and the line it
+  // comes from; an all-day entry has no time of day.
   const moved = result.locator('li', { hasText: 'Standup (moved)' });
-  assert.equal(await moved.innerText(), '4 Feb 2025 10:00 Standup (moved) work-v1.ics:24');
+  assert.equal(await moved.innerText(), '4 Feb 2025 10:00 · 1h Standup (moved) work-v1.ics:24');
+  const offsite = result.locator('li', { hasText: 'Offsite' });
+  assert.match(await offsite.innerText(), /^5 Feb 2025 · all day Offsite work-v1\.ics:\d+$/);
   const newPeople = result.locator('details', { hasText: 'New people, unsorted (7)' });
   await newPeople.getByText('Müller, Jörg').waitFor();
   assert.equal(await newPeople.locator('li').count(), 7);
@@ -171,14 +174,14 @@ test('a newer export previews what moves, goes and stays, and its undo puts the 
   const moved = result.locator('details', { hasText: 'Moved or changed (5)' });
   assert.equal(
     await moved.locator('li', { hasText: 'Budget review' }).innerText(),
-    `13 Mar 2025 14:00 Budget review #${budget.id} — new time work-v1.ics:69`,
+    `13 Mar 2025 14:00 · 1h 45m Budget review #${budget.id} — new time work-v1.ics:69`,
   );
   const gone = result.locator('details', { hasText: 'No longer in the calendar, removed (1)' });
-  assert.match(await gone.locator('li').innerText(), /^10 Feb 2025 09:00 Standup #\d+$/);
+  assert.match(await gone.locator('li').innerText(), /^10 Feb 2025 09:00 · \d+m Standup #\d+$/);
   const kept = result.locator('details', { hasText: 'Kept as you made them (1)' });
   assert.equal(
     await kept.locator('li').innerText(),
-    `10 Apr 2025 10:00 Coffee with Hana #${coffee.id} — no longer in the calendar; kept because you judged it`,
+    `10 Apr 2025 10:00 · 40m Coffee with Hana #${coffee.id} — no longer in the calendar; kept because you judged it`,
   );
   await result.locator('details', { hasText: 'New people, unsorted (1)' }).getByText('Ivan Petrov').waitFor();
   await result.screenshot({ path: '/tmp/calendar-reimport.png' });

@@ -1063,6 +1063,16 @@ for (const dialect of dialects) {
         assert.equal(run.status, 'committed');
         assert.deepEqual([run.counts.created, run.counts.skipped, run.counts.peopleCreated], [14, 4, 7]);
         assert.deepEqual(occurrences(run.created).sort(), workV1Starts());
+        // Each occurrence says how long it is; an all-day one says so instead of a time of day.
+        assert.deepEqual(
+          run.created
+            .map((o) => {
+              const wall = wallTime(o.start, 'Europe/Berlin');
+              return `${o.allDay ? `${wall.slice(0, 10)} all-day` : wall} ${o.minutes} ${o.name}`;
+            })
+            .sort(),
+          workV1.map((line) => line.replace(/ \[.*\]$/, '')).sort(),
+        );
         const settings = fathom('settings', 'show', '--json') as { myEmails: string[] };
         assert.deepEqual(settings.myEmails, me);
         const r = fathom('report', '--from', window.from, '--to', window.to, '--json') as {

@@ -80,6 +80,8 @@ export interface ReportOccurrence {
   name: string;
   key: string;
   start: string;
+  allDay: boolean;
+  minutes: number;
   entry: number | null;
 }
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { CalendarImportReport, ImportIssue, ReportOccurrence } from '../api/import-types.ts';
-import { dateLabel, plural, zonedNow } from '../format.ts';
+import { dateLabel, minutes, plural, zonedNow } from '../format.ts';
 import { Link } from '../router.tsx';
 
 /** Field groups a calendar import compares, in the words the page uses. */
@@ -16,9 +16,12 @@ function fieldsText(fields: string[]): string {
 }
 
 /** When an occurrence starts, in the zone the import read it in: `6 Jan 2025 09:00`. */
-function when(start: string, timeZone: string): string {
-  const t = zonedNow(timeZone, new Date(start));
-  return `${dateLabel(t.date)} ${t.time}`;
+/** When an occurrence is, in the owner's zone, and for how long: all-day ones have no time of day. */
+function when(o: ReportOccurrence, timeZone: string): string {
+  const t = zonedNow(timeZone, new Date(o.start));
+  return o.allDay
+    ? `${dateLabel(t.date)} · all day`
+    : `${dateLabel(t.date)} ${t.time} · ${minutes(o.minutes)}`;
 }
 
 function byStart<T extends ReportOccurrence>(list: T[]): T[] {
@@ -132,8 +135,7 @@ export function CalendarImportResult({
           <ul className="issue-list occurrence-list">
             {byStart(r.created).map((o, i) => (
               <li key={i}>
-                <span className="occurrence-when">{when(o.start, r.timeZone)}</span> {o.name}{' '}
-                {where(o, r.fileName)}
+                <span className="occurrence-when">{when(o, r.timeZone)}</span> {o.name} {where(o, r.fileName)}
               </li>
             ))}
           </ul>
@@ -145,7 +147,7 @@ export function CalendarImportResult({
           <ul className="issue-list occurrence-list">
             {byStart(r.updated).map((o, i) => (
               <li key={i}>
-                <span className="occurrence-when">{when(o.start, r.timeZone)}</span> {o.name}{' '}
+                <span className="occurrence-when">{when(o, r.timeZone)}</span> {o.name}{' '}
                 <span className="muted small">
                   #{o.entry} — new {fieldsText(o.fields)}
                 </span>{' '}
@@ -161,7 +163,7 @@ export function CalendarImportResult({
           <ul className="issue-list occurrence-list">
             {byStart(r.removed).map((o, i) => (
               <li key={i}>
-                <span className="occurrence-when">{when(o.start, r.timeZone)}</span> {o.name}{' '}
+                <span className="occurrence-when">{when(o, r.timeZone)}</span> {o.name}{' '}
                 <span className="muted small">#{o.entry}</span>
               </li>
             ))}
@@ -178,7 +180,7 @@ export function CalendarImportResult({
           <ul className="issue-list occurrence-list">
             {byStart(r.keptEntries).map((o, i) => (
               <li key={i}>
-                <span className="occurrence-when">{when(o.start, r.timeZone)}</span> {o.name}{' '}
+                <span className="occurrence-when">{when(o, r.timeZone)}</span> {o.name}{' '}
                 <span className="muted small">
                   #{o.entry} — {o.why}
                   {o.fields.length ? ` (${fieldsText(o.fields)})` : ''}
