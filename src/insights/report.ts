@@ -4,7 +4,7 @@ import type { Circle, Verdict } from '../domain/vocabulary.ts';
 import { circles } from '../domain/vocabulary.ts';
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { personPeriodRows, timeSplitsOf } from '../store/insights-queries.ts';
+import { ledgerSpan, personPeriodRows, timeSplitsOf } from '../store/insights-queries.ts';
 import { getSettings } from '../store/settings-store.ts';
 
 export interface Bucket {
@@ -146,15 +146,8 @@ interface PersonTime {
 
 /** Whether the period holds every live entry, so that the all-time totals per person answer it. */
 async function coversEveryEntry(db: Db, accountId: string, period: Period): Promise<boolean> {
-  const row = await db
-    .selectFrom('rollup_days')
-    .select((eb) => [eb.fn.min('day').as('first'), eb.fn.max('day').as('last')])
-    .where('account_id', '=', accountId)
-    .where('entries', '>', 0)
-    .executeTakeFirst();
-  const first = (row?.first as string | null) ?? null;
-  const last = (row?.last as string | null) ?? null;
-  return first !== null && last !== null && period.from <= first && period.to >= last;
+  const span = await ledgerSpan(db, accountId);
+  return span !== null && period.from <= span.first && period.to >= span.last;
 }
 
 /**
