@@ -123,6 +123,21 @@ function quoted(v: string | null): string {
   return v === null ? '(empty)' : JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}…` : v);
 }
 
+/** A report section writer: a titled list, saying when it shows only the first of more. */
+function sectionsInto(out: string[]): (title: string, lines: string[], total: number) => void {
+  return (title, lines, total) => {
+    if (lines.length === 0) return;
+    out.push(
+      '',
+      `${title}${total > lines.length ? ` (first ${lines.length} of ${total})` : ''}:`,
+      ...lines.map((l) => `  ${l}`),
+    );
+  };
+}
+
+/** The first lines of a detail list a text report shows. */
+const short = <T>(list: T[]): T[] => list.slice(0, 20);
+
 /** The preview or result of an import as the terminal shows it. */
 export function importReportText(r: ImportReport): string {
   const c = r.counts;
@@ -136,15 +151,7 @@ export function importReportText(r: ImportReport): string {
   out.push(
     `  ${c.created} created, ${c.matched} matched, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.errors} ${c.errors === 1 ? 'error' : 'errors'}`,
   );
-  const section = (title: string, lines: string[], total: number) => {
-    if (lines.length === 0) return;
-    out.push(
-      '',
-      `${title}${total > lines.length ? ` (first ${lines.length} of ${total})` : ''}:`,
-      ...lines.map((l) => `  ${l}`),
-    );
-  };
-  const short = <T>(list: T[]) => list.slice(0, 20);
+  const section = sectionsInto(out);
   section(
     'New people',
     short(r.created).map((x) => `${where(x, r.fileName)}  ${x.name}`),
@@ -230,14 +237,7 @@ export function calendarReportText(r: CalendarImportReport): string {
     `  ${c.created} entries created, ${c.updated} updated, ${c.removed} removed, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.errors} ${c.errors === 1 ? 'error' : 'errors'}`,
     `  ${c.peopleCreated} new people (unsorted), ${c.peopleMatched} people you have`,
   );
-  const section = (title: string, lines: string[], total: number) => {
-    if (lines.length === 0) return;
-    out.push(
-      '',
-      `${title}${total > lines.length ? ` (first ${lines.length} of ${total})` : ''}:`,
-      ...lines.map((l) => `  ${l}`),
-    );
-  };
+  const section = sectionsInto(out);
   // Times as the owner reads them: in their own zone, not in UTC; an all-day entry has no time.
   const when = (o: { start: string; allDay: boolean; minutes: number }) => {
     const t = utcToZoned(new Date(o.start), r.timeZone);
@@ -245,7 +245,6 @@ export function calendarReportText(r: CalendarImportReport): string {
     const day = `${t.year}-${two(t.month)}-${two(t.day)}`;
     return o.allDay ? `${day} all day` : `${day} ${two(t.hour)}:${two(t.minute)} ${formatMinutes(o.minutes)}`;
   };
-  const short = <T>(list: T[]) => list.slice(0, 20);
   section(
     'New entries',
     short(r.created).map((x) => `${r.fileName}:${x.line}  ${when(x)}  ${x.name}`),
