@@ -220,15 +220,24 @@ export interface CalendarEntryInsert {
   snapshot: ImportedSnapshot;
 }
 
-const entryColumns: JsonColumn[] = [
-  { name: 'id', type: 'integer' },
-  { name: 'account_id', type: 'text' },
+/** The columns an entry's imported state fills, in the order `stateCells` gives them. */
+const stateColumns: JsonColumn[] = [
   { name: 'started_at', type: 'text' },
   { name: 'time_zone', type: 'text' },
   { name: 'local_date', type: 'text' },
   { name: 'minutes', type: 'integer' },
   { name: 'all_day', type: 'integer' },
   { name: 'title', type: 'text' },
+];
+
+function stateCells(s: CalendarEntryState): unknown[] {
+  return [s.startedAt, s.timeZone, s.localDate, s.minutes, s.allDay ? 1 : 0, s.title];
+}
+
+const entryColumns: JsonColumn[] = [
+  { name: 'id', type: 'integer' },
+  { name: 'account_id', type: 'text' },
+  ...stateColumns,
   { name: 'source', type: 'text' },
   { name: 'source_key', type: 'text' },
   { name: 'created_at', type: 'text' },
@@ -256,16 +265,10 @@ export async function insertCalendarEntries(
   const links: unknown[][] = [];
   const rows = entries.map((e) => {
     for (const p of e.state.personIds) links.push([accountId, e.id, p]);
-    const s = e.state;
     return [
       e.id,
       accountId,
-      s.startedAt,
-      s.timeZone,
-      s.localDate,
-      s.minutes,
-      s.allDay ? 1 : 0,
-      s.title,
+      ...stateCells(e.state),
       calendarSource,
       e.key,
       at,
@@ -318,12 +321,7 @@ export interface CalendarEntryUpdate {
 
 const updateColumns: JsonColumn[] = [
   { name: 'id', type: 'integer' },
-  { name: 'started_at', type: 'text' },
-  { name: 'time_zone', type: 'text' },
-  { name: 'local_date', type: 'text' },
-  { name: 'minutes', type: 'integer' },
-  { name: 'all_day', type: 'integer' },
-  { name: 'title', type: 'text' },
+  ...stateColumns,
   { name: 'deleted_at', type: 'text' },
   { name: 'updated_at', type: 'text' },
   { name: 'imported', type: 'text' },
@@ -346,12 +344,7 @@ export async function updateCalendarEntries(
     updateColumns,
     updates.map((u) => [
       u.id,
-      u.state.startedAt,
-      u.state.timeZone,
-      u.state.localDate,
-      u.state.minutes,
-      u.state.allDay ? 1 : 0,
-      u.state.title,
+      ...stateCells(u.state),
       u.deleted ? at : null,
       at,
       u.snapshot === null ? null : JSON.stringify(u.snapshot),
