@@ -70,6 +70,19 @@ export function snapshotOf(state: CalendarEntryState): ImportedSnapshot {
   };
 }
 
+/**
+ * The snapshot as an entry keeps it: none while it says no more than the entry's own fields (an
+ * entry without one holds just what the import last wrote, so most entries carry no copy of
+ * themselves). Kept when the owner has changed a field since, or when an import took the entry out.
+ */
+export function storedSnapshot(
+  state: CalendarEntryState,
+  snapshot: ImportedSnapshot,
+): ImportedSnapshot | null {
+  if (snapshot.removedByRun !== undefined) return snapshot;
+  return fieldGroups.every((g) => groupEquals(g, state, snapshot)) ? null : snapshot;
+}
+
 export function readSnapshot(text: string): ImportedSnapshot {
   return JSON.parse(text) as ImportedSnapshot;
 }

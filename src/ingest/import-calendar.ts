@@ -7,6 +7,7 @@ import {
   RollupChanges,
   contributionOf,
   countAllEntries,
+  holdsCalendarEntries,
   findCalendarEntries,
   finishCalendarRun,
   insertAttendeePeople,
@@ -261,8 +262,10 @@ export async function importCalendar(
   const matchedPeople = new Set<number>();
   // Existing entries the file still holds (bounded by the ledger, not the file).
   const touched = new Set<number>();
-  // Only a dry run, which writes nothing, needs the keys it would create to notice a repeated key.
-  const previewKeys = dryRun ? new Set<string>() : undefined;
+  // An account with no calendar entries yet has none to look up: only this run's own could share
+  // a key. Then, and in a dry run (which writes nothing to find), the run keeps the keys it creates.
+  const firstCalendar = !(await holdsCalendarEntries(db, accountId));
+  const runKeys = dryRun || firstCalendar ? new Set<string>() : undefined;
   let writing = true;
   // A large load into a ledger no larger than the load builds the entries' indexes at the end.
   const bulkFrom = input.bulkFrom ?? defaultBulkFrom;
@@ -280,7 +283,7 @@ export async function importCalendar(
     const states: { o: ReadOccurrence; state: CalendarEntryState; solo: boolean }[] = [];
     const inBatch = new Set<string>();
     for (const o of batch) {
-      if (inBatch.has(o.key) || previewKeys?.has(o.key)) {
+      if (inBatch.has(o.key) || runKeys?.has(o.key)) {
         skip({ file: input.fileName, line: o.line, reason: `the same event twice in the file (${o.key})` });
         continue;
       }
@@ -301,11 +304,13 @@ export async function importCalendar(
         },
       });
     }
-    const existing = await findCalendarEntries(
-      db,
-      accountId,
-      states.map((s) => s.o.key),
-    );
+    const existing = firstCalendar
+      ? new Map<string, ExistingCalendarEntry>()
+      : await findCalendarEntries(
+          db,
+          accountId,
+          states.map((s) => s.o.key),
+        );
     const creates: { o: ReadOccurrence; state: CalendarEntryState }[] = [];
     const updates: {
       o: ReadOccurrence;
@@ -329,7 +334,7 @@ export async function importCalendar(
       switch (decision.kind) {
         case 'create':
           creates.push({ o, state });
-          previewKeys?.add(o.key);
+          runKeys?.add(o.key);
           break;
         case 'unchanged':
           counts.unchanged += 1;
@@ -392,7 +397,6 @@ export async function importCalendar(
         id: entryIds[i] ?? 0,
         key: c.o.key,
         state: c.state,
-        snapshot: snapshotOf(c.state),
       };
     });
     const rewrites: CalendarEntryUpdate[] = [];
@@ -435,7 +439,7 @@ export async function importCalendar(
     if (dryRun || !writing || runId === null) return;
     if (!indexes.aside && counts.created >= bulkFrom && before <= counts.created) {
       indexes.aside = true;
-      indexes.rebuild = await setAsideEntryIndexes(db, dialect);
+      indexes.rebuild = await setAsideEntryIndexes(db, dialect, firstCalendar);
     }
     await insertAttendeePeople(db, dialect, accountId, runId, toWrite, at);
     await insertCalendarEntries(db, dialect, accountId, runId, inserts, at);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { emailKey, nameKey } from '../domain/contact-keys.ts';
 import type { CalendarEntryState, ExistingCalendarEntry, ImportedSnapshot } from '../ingest/calendar-plan.ts';
-import { readSnapshot, sameState } from '../ingest/calendar-plan.ts';
+import { readSnapshot, sameState, storedSnapshot } from '../ingest/calendar-plan.ts';
 import type { Db, Dialect } from './database.ts';
 import { deleteIn, insertJsonRows, reserveIds, updateJsonRows } from './json-rows.ts';
 import { insertRows } from './insert-rows.ts';
@@ -212,12 +212,11 @@ async function peopleOf(db: Db, accountId: string, entryIds: number[]): Promise<
   return people;
 }
 
-/** A new calendar entry: unjudged, keyed by its occurrence, remembering what the import wrote. */
+/** A new calendar entry: unjudged, keyed by its occurrence; its fields are what the import wrote. */
 export interface CalendarEntryInsert {
   id: number;
   key: string;
   state: CalendarEntryState;
-  snapshot: ImportedSnapshot;
 }
 
 /** The columns an entry's imported state fills, in the order `stateCells` gives them. */
@@ -274,11 +273,26 @@ export async function insertCalendarEntries(
       at,
       at,
       runId,
-      JSON.stringify(e.snapshot),
+      // No snapshot: the entry's fields are the import's until the owner changes one (see storedSnapshot).
+      null,
     ];
   });
   await insertRows(db, dialect, 'entries', entryColumns, rows);
   await insertRows(db, dialect, 'entry_people', linkColumns, links);
+}
+
+/** Whether the account holds any calendar entry, deleted ones included. */
+export async function holdsCalendarEntries(db: Db, accountId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('entries')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('source', '=', calendarSource)
+    // Every calendar entry has a key; saying so lets the key's index answer.
+    .where('source_key', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** How many entries the database holds, every account's (what rebuilding their indexes costs). */
@@ -292,16 +306,21 @@ export async function countAllEntries(db: Db): Promise<number> {
 
 /**
  * Drops the indexes of entries and their people that no step of a calendar import reads while it
- * writes (all but the keys it looks occurrences up by), so that a large load fills the tables
- * alone; the function returned builds them again, each in one sorted pass, as they were. SQLite
- * only, inside the caller's transaction: a failed import brings them back with everything else.
- * On PostgreSQL dropping an index would lock the table against every other account.
+ * writes (all but the keys it looks occurrences up by, unless `keysToo`: an account's first
+ * calendar has nothing to look up), so that a large load fills the tables alone; the function
+ * returned builds them again, each in one sorted pass, as they were. SQLite only, inside the
+ * caller's transaction: a failed import brings them back with everything else. On PostgreSQL
+ * dropping an index would lock the table against every other account.
  */
-export async function setAsideEntryIndexes(db: Db, dialect: Dialect): Promise<(() => Promise<void>) | null> {
+export async function setAsideEntryIndexes(
+  db: Db,
+  dialect: Dialect,
+  keysToo = false,
+): Promise<(() => Promise<void>) | null> {
   if (dialect !== 'sqlite') return null;
   const indexes = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
     where type = 'index' and tbl_name in ('entries', 'entry_people') and sql is not null
-      and name <> 'entries_source_key'
+      and (${keysToo ? 1 : 0} = 1 or name <> 'entries_source_key')
     order by name`.execute(db);
   for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(db);
   return async () => {
@@ -327,6 +346,11 @@ const updateColumns: JsonColumn[] = [
   { name: 'imported', type: 'text' },
 ];
 
+function storedText(state: CalendarEntryState, snapshot: ImportedSnapshot | null): string | null {
+  const kept = snapshot === null ? null : storedSnapshot(state, snapshot);
+  return kept === null ? null : JSON.stringify(kept);
+}
+
 /** Rewrites existing entries (moved, changed, removed or back again) set-based. */
 export async function updateCalendarEntries(
   db: Db,
@@ -347,7 +371,7 @@ export async function updateCalendarEntries(
       ...stateCells(u.state),
       u.deleted ? at : null,
       at,
-      u.snapshot === null ? null : JSON.stringify(u.snapshot),
+      storedText(u.state, u.snapshot),
     ]),
   );
   const relinked = updates.filter((u) => u.peopleChanged);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Selectable, Updateable } from 'kysely';
 import type { Entry } from '../domain/entry.ts';
 import type { Channel, Mode, Verdict } from '../domain/vocabulary.ts';
+import { snapshotOf } from '../ingest/calendar-plan.ts';
 import type { Db, EntryRow } from './database.ts';
 import { applyContribution } from './rollups.ts';
 import type { Contribution } from './rollups.ts';
@@ -127,6 +128,26 @@ export async function updateEntryRow(
   if (patch.channel !== undefined) set.channel = patch.channel;
   if (patch.notes !== undefined) set.notes = patch.notes;
   if (patch.editedAt !== undefined) set.edited_at = patch.editedAt;
+  // A calendar entry without a snapshot holds just what its import wrote; before the owner changes
+  // one of those fields, what the import wrote is kept, so a newer export leaves the change alone.
+  const importedFields = [patch.startedAt, patch.timeZone, patch.minutes, patch.allDay, patch.title];
+  if (
+    before.source === 'calendar' &&
+    before.imported === null &&
+    (importedFields.some((v) => v !== undefined) || patch.personIds !== undefined)
+  ) {
+    set.imported = JSON.stringify(
+      snapshotOf({
+        startedAt: before.started_at,
+        timeZone: before.time_zone,
+        localDate: before.local_date,
+        minutes: Number(before.minutes),
+        allDay: Number(before.all_day) === 1,
+        title: before.title,
+        personIds: [...beforePeople].sort((a, b) => a - b),
+      }),
+    );
+  }
   await db.updateTable('entries').set(set).where('account_id', '=', accountId).where('id', '=', id).execute();
   let afterPeople = beforePeople;
   if (patch.personIds !== undefined) {

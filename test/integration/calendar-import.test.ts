@@ -663,6 +663,17 @@ for (const dialect of dialects) {
         const feb24 = await entryAt(ledger, '2025-02-24 09:00', 'Standup');
         const lunch = await entryAt(ledger, '2025-03-27 12:30', 'Lunch with Eva');
         await invoke(entriesDelete, ledger.ctx, { id: lunch.id });
+        // An entry keeps a copy of what the import wrote only once the owner changed one of those
+        // fields: a note or a judgement leaves it without one.
+        const withSnapshot = await ledger.store.db
+          .selectFrom('entries')
+          .select('id')
+          .where('imported', 'is not', null)
+          .execute();
+        assert.deepEqual(
+          withSnapshot.map((r) => Number(r.id)).sort((a, b) => a - b),
+          [long.id, ny.id, retitled.id].sort((a, b) => a - b),
+        );
 
         const same = await importCalendar(ledger, 'work-v1.ics');
         assert.deepEqual(
@@ -891,6 +902,57 @@ for (const dialect of dialects) {
       } finally {
         await rowByRow.close();
         await bulk.close();
+      }
+    });
+
+    test('an event that comes twice is written once, in a first calendar and after others', async () => {
+      const event = (uid: string, day: string) =>
+        [
+          'BEGIN:VEVENT',
+          `UID:${uid}`,
+          `DTSTART;TZID=Europe/Berlin:${day}T100000`,
+          `DTEND;TZID=Europe/Berlin:${day}T110000`,
+          `SUMMARY:Talk ${uid}`,
+          'ATTENDEE;CN=Ana Lima:mailto:ana@twice.test',
+          'END:VEVENT',
+        ].join('\r\n');
+      const file = Buffer.from(
+        [
+          'BEGIN:VCALENDAR',
+          'VERSION:2.0',
+          event('a', '20250303'),
+          event('b', '20250304'),
+          event('a', '20250303'),
+          'END:VCALENDAR',
+          '',
+        ].join('\r\n'),
+      );
+      const load = (ledger: TestLedger) =>
+        ledger.store.db.transaction().execute((db) =>
+          ingestCalendar(
+            { db, dialect: ledger.store.dialect, accountId: ledger.ctx.accountId, now: ledger.ctx.now },
+            // One occurrence a round: the repeat comes in a round of its own, and the load sets indexes aside.
+            { chunks: [file], fileName: 'twice.ics', ...window, batchSize: 1, bulkFrom: 1 },
+          ),
+        );
+      const first = await berlinLedger(dialect);
+      const later = await berlinLedger(dialect);
+      try {
+        await importCalendar(later, 'team-v1.ics', { me });
+        for (const ledger of [first, later]) {
+          const run = await load(ledger);
+          assert.deepEqual([run.counts.created, run.counts.skipped], [2, 1]);
+          assert.deepEqual(
+            run.skipped.map((k) => [k.line, k.reason]),
+            [[17, 'the same event twice in the file (a)']],
+          );
+          const again = await load(ledger);
+          assert.deepEqual([again.counts.created, again.counts.unchanged, again.counts.skipped], [0, 2, 1]);
+          await assertRollupsExact(ledger);
+        }
+      } finally {
+        await first.close();
+        await later.close();
       }
     });
 
