@@ -79,6 +79,12 @@ function bump<K>(map: Map<K, Sums>, key: K, sign: 1 | -1, minutes: number): void
   } else map.set(key, { entries: sign, minutes: sign * minutes });
 }
 
+/** The ids once each: a list sorted without repeats (what imports give) is used as it is. */
+function distinct(ids: readonly number[]): readonly number[] {
+  for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) return [...new Set(ids)];
+  return ids;
+}
+
 /**
  * Many entries' shares of the rollups summed in memory and written as a few set-based upserts:
  * an import of 100,000 entries touches each day and person-month row once, not once per entry.
@@ -88,7 +94,8 @@ export class RollupDelta {
   readonly #days = new Map<string, Sums>();
   readonly #facets = new Map<string, Sums>();
   readonly #people = new Map<number, Sums & { lastDay: string | null }>();
-  readonly #months = new Map<string, Sums>();
+  /** Per person, by month, mode and verdict: the key of an entry's month is made once, not per person. */
+  readonly #months = new Map<number, Map<string, Sums>>();
   /** People who lost an entry: their last day is looked up again once the entries are written. */
   readonly #recheck = new Set<number>();
 
@@ -99,22 +106,26 @@ export class RollupDelta {
   add(c: Contribution, sign: 1 | -1): void {
     const mode = c.mode ?? '';
     const verdict = c.verdict ?? '';
-    bump(this.#days, `${c.localDate}\t${mode}\t${verdict}`, sign, c.minutes);
-    bump(
-      this.#facets,
-      `${c.localDate}\t${mode}\t${verdict}\t${c.goalId ?? 0}\t${c.channel ?? ''}`,
-      sign,
-      c.minutes,
-    );
-    const month = c.localDate.slice(0, 7);
-    for (const personId of new Set(c.personIds)) {
-      const p = this.#people.get(personId) ?? { entries: 0, minutes: 0, lastDay: null };
+    const dayKey = `${c.localDate}\t${mode}\t${verdict}`;
+    bump(this.#days, dayKey, sign, c.minutes);
+    bump(this.#facets, `${dayKey}\t${c.goalId ?? 0}\t${c.channel ?? ''}`, sign, c.minutes);
+    const monthKey = `${c.localDate.slice(0, 7)}\t${mode}\t${verdict}`;
+    for (const personId of distinct(c.personIds)) {
+      let p = this.#people.get(personId);
+      if (!p) {
+        p = { entries: 0, minutes: 0, lastDay: null };
+        this.#people.set(personId, p);
+      }
       p.entries += sign;
       p.minutes += sign * c.minutes;
       if (sign === 1 && (p.lastDay === null || c.localDate > p.lastDay)) p.lastDay = c.localDate;
       if (sign === -1) this.#recheck.add(personId);
-      this.#people.set(personId, p);
-      bump(this.#months, `${personId}\t${month}\t${mode}\t${verdict}`, sign, c.minutes);
+      let months = this.#months.get(personId);
+      if (!months) {
+        months = new Map();
+        this.#months.set(personId, months);
+      }
+      bump(months, monthKey, sign, c.minutes);
     }
   }
 
@@ -205,15 +216,18 @@ export class RollupDelta {
           where ep.account_id = ${accountId} and ep.person_id = rollup_people.person_id and e.deleted_at is null)
         where account_id = ${accountId} and person_id in (${sql.join(part)})`.execute(db);
     }
-    for (const part of chunks([...this.#months])) {
+    const months: [number, string, Sums][] = [];
+    for (const [personId, byMonth] of this.#months)
+      for (const [key, s] of byMonth) months.push([personId, key, s]);
+    for (const part of chunks(months)) {
       await db
         .insertInto('rollup_person_months')
         .values(
-          part.map(([key, s]) => {
-            const [person = '0', month = '', mode = '', verdict = ''] = key.split('\t');
+          part.map(([personId, key, s]) => {
+            const [month = '', mode = '', verdict = ''] = key.split('\t');
             return {
               account_id: accountId,
-              person_id: Number(person),
+              person_id: personId,
               month,
               mode,
               verdict,
