@@ -6,6 +6,7 @@ import { personContacts } from './0005-person-contacts.ts';
 import { livePeopleIndex } from './0006-live-people-index.ts';
 import { entryImports } from './0007-entry-imports.ts';
 import { judgingRules } from './0008-judging-rules.ts';
+import { entryPeopleKeyed } from './0009-entry-people-keyed.ts';
 import type { Migration } from './migration.ts';
 
 /** Every known migration, in the order they apply. Append only. */
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   livePeopleIndex,
   entryImports,
   judgingRules,
+  entryPeopleKeyed,
 ];
