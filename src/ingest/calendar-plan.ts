@@ -43,7 +43,7 @@ export const fieldGroups = ['time', 'minutes', 'title', 'people'] as const;
 export type FieldGroup = (typeof fieldGroups)[number];
 
 export type CalendarDecision =
-  | { kind: 'create'; state: CalendarEntryState; snapshot: ImportedSnapshot }
+  | { kind: 'create'; state: CalendarEntryState }
   | { kind: 'unchanged'; kept: FieldGroup[] }
   | {
       kind: 'update';
@@ -140,7 +140,7 @@ export function decideOccurrence(
   file: CalendarEntryState,
   existing: ExistingCalendarEntry | undefined,
 ): CalendarDecision {
-  if (!existing) return { kind: 'create', state: file, snapshot: snapshotOf(file) };
+  if (!existing) return { kind: 'create', state: file };
   const snapshot = existing.imported ?? snapshotOf(existing.state);
   const restored = existing.deleted && snapshot.removedByRun !== undefined;
   if (existing.deleted && !restored) return { kind: 'deleted-by-owner' };

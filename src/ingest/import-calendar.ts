@@ -231,6 +231,12 @@ export async function importCalendar(
     if (list.length < detailLimit) list.push(item);
     else truncated = true;
   };
+  // For the lists every occurrence may join: the detail is made only while there is room for it.
+  const room = (list: unknown[]) => {
+    if (list.length < detailLimit) return true;
+    truncated = true;
+    return false;
+  };
   const report: CalendarImportReport = {
     status: dryRun ? 'preview' : 'committed',
     run: runId,
@@ -392,7 +398,7 @@ export async function importCalendar(
     const entryIds = dryRun || !writing ? [] : await reserveRowIds(db, dialect, 'entries', creates.length);
     const inserts: CalendarEntryInsert[] = creates.map((c, i) => {
       counts.created += 1;
-      push(report.created, located(c.o, entryIds[i] ?? null));
+      if (room(report.created)) report.created.push(located(c.o, entryIds[i] ?? null));
       return {
         id: entryIds[i] ?? 0,
         key: c.o.key,

@@ -4,7 +4,7 @@ import type { CalendarEntryState, ExistingCalendarEntry, ImportedSnapshot } from
 import { readSnapshot, sameState, storedSnapshot } from '../ingest/calendar-plan.ts';
 import type { Db, Dialect } from './database.ts';
 import { deleteIn, insertJsonRows, reserveIds, updateJsonRows } from './json-rows.ts';
-import { insertRows } from './insert-rows.ts';
+import { insertFlatRows } from './insert-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
 import { RollupDelta } from './rollups.ts';
 import type { Contribution } from './rollups.ts';
@@ -219,7 +219,7 @@ export interface CalendarEntryInsert {
   state: CalendarEntryState;
 }
 
-/** The columns an entry's imported state fills, in the order `stateCells` gives them. */
+/** The columns an entry's imported state fills, in the order `pushStateCells` gives them. */
 const stateColumns: JsonColumn[] = [
   { name: 'started_at', type: 'text' },
   { name: 'time_zone', type: 'text' },
@@ -229,8 +229,14 @@ const stateColumns: JsonColumn[] = [
   { name: 'title', type: 'text' },
 ];
 
+function pushStateCells(out: unknown[], s: CalendarEntryState): void {
+  out.push(s.startedAt, s.timeZone, s.localDate, s.minutes, s.allDay ? 1 : 0, s.title);
+}
+
 function stateCells(s: CalendarEntryState): unknown[] {
-  return [s.startedAt, s.timeZone, s.localDate, s.minutes, s.allDay ? 1 : 0, s.title];
+  const out: unknown[] = [];
+  pushStateCells(out, s);
+  return out;
 }
 
 const entryColumns: JsonColumn[] = [
@@ -261,24 +267,18 @@ export async function insertCalendarEntries(
   at: string,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const links: unknown[][] = [];
-  const rows = entries.map((e) => {
-    for (const p of e.state.personIds) links.push([accountId, e.id, p]);
-    return [
-      e.id,
-      accountId,
-      ...stateCells(e.state),
-      calendarSource,
-      e.key,
-      at,
-      at,
-      runId,
-      // No snapshot: the entry's fields are the import's until the owner changes one (see storedSnapshot).
-      null,
-    ];
-  });
-  await insertRows(db, dialect, 'entries', entryColumns, rows);
-  await insertRows(db, dialect, 'entry_people', linkColumns, links);
+  // Laid end to end: hundreds of thousands of links make no array each.
+  const rows: unknown[] = [];
+  const links: unknown[] = [];
+  for (const e of entries) {
+    for (const p of e.state.personIds) links.push(accountId, e.id, p);
+    rows.push(e.id, accountId);
+    pushStateCells(rows, e.state);
+    // No snapshot: the entry's fields are the import's until the owner changes one (see storedSnapshot).
+    rows.push(calendarSource, e.key, at, at, runId, null);
+  }
+  await insertFlatRows(db, dialect, 'entries', entryColumns, rows);
+  await insertFlatRows(db, dialect, 'entry_people', linkColumns, links);
 }
 
 /** Whether the account holds any calendar entry, deleted ones included. */

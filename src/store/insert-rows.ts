@@ -44,36 +44,48 @@ export async function insertRows(
   columns: JsonColumn[],
   rows: unknown[][],
 ): Promise<void> {
-  if (rows.length === 0) return;
   const width = columns.length;
+  const flat = new Array<unknown>(rows.length * width);
+  let p = 0;
+  for (const row of rows) for (let c = 0; c < width; c++) flat[p++] = row[c] ?? null;
+  await insertFlatRows(db, dialect, table, columns, flat);
+}
+
+/**
+ * The same as `insertRows` with the rows laid end to end in one array (`columns.length` values a
+ * row, nulls as null): a large load makes no array per row.
+ */
+export async function insertFlatRows(
+  db: Db,
+  dialect: Dialect,
+  table: string,
+  columns: JsonColumn[],
+  flat: unknown[],
+): Promise<void> {
+  const width = columns.length;
+  const rows = flat.length / width;
+  if (rows === 0) return;
   if (dialect === 'postgres') {
     const text = postgresInsert(table, columns);
-    for (let i = 0; i < rows.length; i += postgresRows) {
-      const end = Math.min(rows.length, i + postgresRows);
+    for (let i = 0; i < rows; i += postgresRows) {
+      const end = Math.min(rows, i + postgresRows);
       const arrays: unknown[][] = columns.map(() => new Array<unknown>(end - i));
-      for (let r = i; r < end; r++) {
-        const row = rows[r]!;
-        for (let c = 0; c < width; c++) arrays[c]![r - i] = row[c] ?? null;
-      }
+      for (let r = i; r < end; r++) for (let c = 0; c < width; c++) arrays[c]![r - i] = flat[r * width + c];
       await db.executeQuery(CompiledQuery.raw(text, arrays));
     }
     return;
   }
   const perStatement = Math.max(1, Math.min(sqliteMaxRows, Math.floor(sqliteMaxParams / width)));
-  for (let i = 0; i < rows.length;) {
+  for (let i = 0; i < rows;) {
     // Statements of a power-of-two number of rows: a handful of texts serve every batch size,
     // so each is prepared once (see the statement cache) however the rows come.
     let count = 1;
-    while (count * 2 <= Math.min(perStatement, rows.length - i)) count *= 2;
-    if (rows.length - i >= perStatement) count = perStatement;
+    while (count * 2 <= Math.min(perStatement, rows - i)) count *= 2;
+    if (rows - i >= perStatement) count = perStatement;
     const end = i + count;
-    const params = new Array<unknown>(count * width);
-    let p = 0;
-    for (let r = i; r < end; r++) {
-      const row = rows[r]!;
-      for (let c = 0; c < width; c++) params[p++] = row[c] ?? null;
-    }
-    await db.executeQuery(CompiledQuery.raw(sqliteInsert(table, columns, count), params));
+    await db.executeQuery(
+      CompiledQuery.raw(sqliteInsert(table, columns, count), flat.slice(i * width, end * width)),
+    );
     i = end;
   }
 }
