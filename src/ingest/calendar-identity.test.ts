@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CalendarHeadReader, sameCalendar, storedIdentity } from './calendar-identity.ts';
+import { CalendarHeadReader, calendarMatch, storedIdentity } from './calendar-identity.ts';
 
 function identityOf(text: string, fileName = 'work.ics', chunkSize = text.length) {
   const reader = new CalendarHeadReader();
@@ -39,16 +39,22 @@ test('the calendar name and id come from the calendar itself, not from its event
 
 test('two imports read the same calendar by id, else by name, else by file name', () => {
   const work = { id: null, name: 'Work', fileName: 'work.ics' };
-  assert.equal(sameCalendar(work, { ...work, fileName: 'Work (1).ics' }), true);
-  assert.equal(sameCalendar(work, { ...work, name: 'Home' }), false);
-  assert.equal(sameCalendar({ ...work, id: 'a' }, { ...work, id: 'b' }), false);
-  assert.equal(sameCalendar({ ...work, id: 'a' }, { ...work, id: 'a', name: 'Renamed' }), true);
-  assert.equal(sameCalendar({ ...work, name: null }, { ...work, fileName: 'other.ics' }), false);
-  assert.equal(sameCalendar({ ...work, name: null }, work), true);
-  assert.deepEqual(storedIdentity('{"created":1,"calendar":{"id":null,"name":"Work"}}', 'w.ics'), {
+  assert.equal(calendarMatch(work, { ...work, fileName: 'Work (1).ics' }), 'name');
+  assert.equal(calendarMatch(work, { ...work, name: 'Home' }), null);
+  assert.equal(calendarMatch({ ...work, id: 'a' }, { ...work, id: 'b' }), null);
+  assert.equal(calendarMatch({ ...work, id: 'a' }, { ...work, id: 'a', name: 'Renamed' }), 'id');
+  assert.equal(calendarMatch({ ...work, name: null }, { ...work, fileName: 'other.ics' }), null);
+  assert.equal(calendarMatch({ ...work, name: null }, work), 'file');
+  assert.deepEqual(storedIdentity('{"created":1,"calendar":{"id":null,"name":"Work","family":3}}', 'w.ics'), {
     id: null,
     name: 'Work',
     fileName: 'w.ics',
+    family: 3,
   });
-  assert.deepEqual(storedIdentity('{"created":1}', 'w.ics'), { id: null, name: null, fileName: 'w.ics' });
+  assert.deepEqual(storedIdentity('{"created":1}', 'w.ics'), {
+    id: null,
+    name: null,
+    fileName: 'w.ics',
+    family: null,
+  });
 });

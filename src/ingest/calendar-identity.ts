@@ -12,27 +12,45 @@ export interface CalendarIdentity {
   fileName: string;
 }
 
+/**
+ * The identity a run stored, and its family: the first run of the line of imports it continues (a
+ * run continues those whose entries its file still held), its own id when it continued none.
+ */
+export interface StoredCalendar extends CalendarIdentity {
+  family: number | null;
+}
+
+/** What two imports share that says they read the same calendar, or null when they do not. */
+export type CalendarMatch = 'id' | 'name' | 'file' | null;
+
 /** Whether two imports read the same calendar: by id when both have one, else by name, else by file name. */
-export function sameCalendar(a: CalendarIdentity, b: CalendarIdentity): boolean {
-  if (a.id !== null && b.id !== null) return a.id === b.id;
-  if (a.name !== null && b.name !== null) return a.name === b.name;
-  return a.fileName === b.fileName;
+export function calendarMatch(a: CalendarIdentity, b: CalendarIdentity): CalendarMatch {
+  if (a.id !== null && b.id !== null) return a.id === b.id ? 'id' : null;
+  if (a.name !== null && b.name !== null) return a.name === b.name ? 'name' : null;
+  return a.fileName === b.fileName ? 'file' : null;
 }
 
 /** The identity stored with a run (in its counts), or the file name alone for runs that stored none. */
-export function storedIdentity(counts: string, fileName: string): CalendarIdentity {
+export function storedIdentity(counts: string, fileName: string): StoredCalendar {
   let stored: unknown;
   try {
     stored = (JSON.parse(counts) as { calendar?: unknown }).calendar;
   } catch {
     stored = undefined;
   }
-  const field = (key: 'id' | 'name'): string | null => {
-    if (typeof stored !== 'object' || stored === null) return null;
-    const value = (stored as Record<string, unknown>)[key];
-    return typeof value === 'string' && value !== '' ? value : null;
+  const value = (key: 'id' | 'name' | 'family'): unknown =>
+    typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>)[key] : undefined;
+  const text = (key: 'id' | 'name'): string | null => {
+    const v = value(key);
+    return typeof v === 'string' && v !== '' ? v : null;
   };
-  return { id: field('id'), name: field('name'), fileName };
+  const family = value('family');
+  return {
+    id: text('id'),
+    name: text('name'),
+    fileName,
+    family: typeof family === 'number' && Number.isInteger(family) ? family : null,
+  };
 }
 
 /** How much of a file is searched for its calendar-level properties before its first event. */

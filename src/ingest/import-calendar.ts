@@ -29,7 +29,7 @@ import type {
 import { insertImportRun } from '../store/import-runs-store.ts';
 import type { ImportCounts } from '../store/import-runs-store.ts';
 import { getSettings, updateSettings } from '../store/settings-store.ts';
-import { CalendarHeadReader, sameCalendar, storedIdentity } from './calendar-identity.ts';
+import { CalendarHeadReader, calendarMatch, storedIdentity } from './calendar-identity.ts';
 import { readCalendarHere, readCalendarOnThread } from './calendar-reading.ts';
 import type { ReadOccurrence } from './calendar-reading.ts';
 import { decideOccurrence, editedGroups, ownedByOwner, snapshotOf } from './calendar-plan.ts';
@@ -528,12 +528,15 @@ export async function importCalendar(
   // What the calendar no longer holds: taken out, unless the owner made it theirs.
   target.progress?.('removing', 0, 1);
   const calendar = file.head.identity(input.fileName);
-  const gone = await removalCandidates(
+  const { candidates: gone, family } = await removalCandidates(
     db,
     accountId,
     window,
     runId,
-    (run) => sameCalendar(storedIdentity(run.counts, run.fileName), calendar),
+    (run) => {
+      const stored = storedIdentity(run.counts, run.fileName);
+      return { match: calendarMatch(stored, calendar), family: stored.family };
+    },
     touched,
   );
   const removals: CalendarEntryUpdate[] = [];
@@ -582,8 +585,9 @@ export async function importCalendar(
     accountId,
     runId,
     { sha256: file.hash.digest('hex'), bytes: file.bytes },
-    // The run remembers which calendar it read, so a newer export under another file name finds it.
-    { ...counts, calendar: { id: calendar.id, name: calendar.name } },
+    // The run remembers which calendar it read, so a newer export under another file name finds
+    // it, and the line of runs it continues.
+    { ...counts, calendar: { id: calendar.id, name: calendar.name, family } },
   );
   target.progress?.('rollups', 1, 1);
   return report;

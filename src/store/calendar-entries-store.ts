@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { emailKey, nameKey } from '../domain/contact-keys.ts';
+import type { CalendarMatch } from '../ingest/calendar-identity.ts';
 import type { CalendarEntryState, ExistingCalendarEntry, ImportedSnapshot } from '../ingest/calendar-plan.ts';
 import { readSnapshot, sameState, storedSnapshot } from '../ingest/calendar-plan.ts';
 import type { Db, Dialect } from './database.ts';
@@ -394,18 +395,24 @@ export interface RemovalCandidate extends ExistingCalendarEntry {
 
 /**
  * Live calendar entries whose day falls in the window and that earlier imports of the same
- * calendar created (`sameCalendar` tells by a run's file name and stored counts), leaving out
- * those in `held` (the ones the new file still holds): the rest have disappeared from that
- * calendar. In entry order.
+ * calendar created, leaving out those in `held` (the ones the new file still holds): the rest have
+ * disappeared from that calendar. In entry order.
+ *
+ * `calendarOf` reads a run's stored identity from its file name and counts, and says how it
+ * matches the file. A run matched by the calendar's id counts. One matched only by a name or a
+ * file name ("Calendar", "calendar.ics" are common to many calendars) counts only when it belongs
+ * to the line of runs the file continues: the families of the runs whose entries the file still
+ * holds. So another calendar of the same name takes nothing out. `family` is the line this import
+ * joins, for its run to remember.
  */
 export async function removalCandidates(
   db: Db,
   accountId: string,
   window: { from: string; to: string },
   runId: number | null,
-  sameCalendar: (run: { fileName: string; counts: string }) => boolean,
+  calendarOf: (run: { fileName: string; counts: string }) => { match: CalendarMatch; family: number | null },
   held: ReadonlySet<number> = new Set(),
-): Promise<RemovalCandidate[]> {
+): Promise<{ candidates: RemovalCandidate[]; family: number | null }> {
   // The runs first, each judged once: a run's counts are not read again for each of its entries.
   const runs = await db
     .selectFrom('import_runs')
@@ -413,12 +420,13 @@ export async function removalCandidates(
     .where('account_id', '=', accountId)
     .where('kind', '=', 'calendar')
     .execute();
-  const same = new Set(
-    runs
-      .filter((r) => Number(r.id) !== runId && sameCalendar({ fileName: r.file_name, counts: r.counts }))
-      .map((r) => Number(r.id)),
-  );
-  if (same.size === 0) return [];
+  const known = new Map<number, { match: CalendarMatch; family: number }>();
+  for (const r of runs) {
+    const id = Number(r.id);
+    if (id === runId) continue;
+    const c = calendarOf({ fileName: r.file_name, counts: r.counts });
+    known.set(id, { match: c.match, family: c.family ?? id });
+  }
   const rows = await db
     .selectFrom('entries')
     .select(['id', 'source_key', 'import_run_id'])
@@ -430,14 +438,25 @@ export async function removalCandidates(
     .where('import_run_id', 'is not', null)
     .orderBy('id')
     .execute();
+  const families = new Set<number>();
+  for (const r of rows) {
+    const run = known.get(Number(r.import_run_id));
+    if (run && run.match !== null && held.has(Number(r.id))) families.add(run.family);
+  }
+  const family = families.size === 0 ? runId : Math.min(...families);
+  const same = (runOfEntry: number) => {
+    const run = known.get(runOfEntry);
+    return run !== undefined && (run.match === 'id' || (run.match !== null && families.has(run.family)));
+  };
   const keys = rows
-    .filter((r) => same.has(Number(r.import_run_id)) && !held.has(Number(r.id)))
+    .filter((r) => same(Number(r.import_run_id)) && !held.has(Number(r.id)))
     .map((r) => r.source_key ?? '');
   const found = await findCalendarEntries(db, accountId, keys);
-  return keys.flatMap((key) => {
+  const candidates = keys.flatMap((key) => {
     const entry = found.get(key);
     return entry ? [{ ...entry, key }] : [];
   });
+  return { candidates, family };
 }
 
 /** One change to the ledger an import makes, recorded so the run can be undone. */

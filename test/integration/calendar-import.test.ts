@@ -70,6 +70,23 @@ async function ingest(
     );
 }
 
+/** A small calendar: each event a UID, a day (an hour from 10:00 Berlin time) and one attendee. */
+function icsFile(name: string | null, events: [uid: string, day: string, attendee: string][]): Buffer {
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', ...(name ? [`X-WR-CALNAME:${name}`] : [])];
+  for (const [uid, day, attendee] of events)
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      `DTSTART;TZID=Europe/Berlin:${day}T100000`,
+      `DTEND;TZID=Europe/Berlin:${day}T110000`,
+      `SUMMARY:Talk ${uid}`,
+      `ATTENDEE;CN=Ana Lima:mailto:${attendee}`,
+      'END:VEVENT',
+    );
+  lines.push('END:VCALENDAR', '');
+  return Buffer.from(lines.join('\r\n'));
+}
+
 async function undo(ledger: TestLedger, run: number | null, force?: boolean): Promise<CalendarUndoResult> {
   assert.notEqual(run, null);
   const result = await invoke(importUndo, ledger.ctx, { run, ...(force ? { force } : {}) });
@@ -906,27 +923,11 @@ for (const dialect of dialects) {
     });
 
     test('an event that comes twice is written once, in a first calendar and after others', async () => {
-      const event = (uid: string, day: string) =>
-        [
-          'BEGIN:VEVENT',
-          `UID:${uid}`,
-          `DTSTART;TZID=Europe/Berlin:${day}T100000`,
-          `DTEND;TZID=Europe/Berlin:${day}T110000`,
-          `SUMMARY:Talk ${uid}`,
-          'ATTENDEE;CN=Ana Lima:mailto:ana@twice.test',
-          'END:VEVENT',
-        ].join('\r\n');
-      const file = Buffer.from(
-        [
-          'BEGIN:VCALENDAR',
-          'VERSION:2.0',
-          event('a', '20250303'),
-          event('b', '20250304'),
-          event('a', '20250303'),
-          'END:VCALENDAR',
-          '',
-        ].join('\r\n'),
-      );
+      const file = icsFile(null, [
+        ['a', '20250303', 'ana@twice.test'],
+        ['b', '20250304', 'ana@twice.test'],
+        ['a', '20250303', 'ana@twice.test'],
+      ]);
       const load = (ledger: TestLedger) =>
         ledger.store.db.transaction().execute((db) =>
           ingestCalendar(
@@ -953,6 +954,44 @@ for (const dialect of dialects) {
       } finally {
         await first.close();
         await later.close();
+      }
+    });
+
+    test('another calendar of the same name takes nothing out; a newer export of it does', async () => {
+      const ledger = await berlinLedger(dialect);
+      const load = (file: Buffer) =>
+        ledger.store.db
+          .transaction()
+          .execute((db) =>
+            ingestCalendar(
+              { db, dialect: ledger.store.dialect, accountId: ledger.ctx.accountId, now: ledger.ctx.now },
+              { chunks: [file], fileName: 'calendar.ics', ...window },
+            ),
+          );
+      try {
+        // Two accounts' default calendars, both "Calendar" in files of the same name.
+        const home = await load(
+          icsFile('Calendar', [
+            ['h1', '20250303', 'ana@home.example'],
+            ['h2', '20250310', 'ana@home.example'],
+          ]),
+        );
+        assert.equal(home.counts.created, 2);
+        const work = await load(icsFile('Calendar', [['w1', '20250305', 'bo@work.example']]));
+        assert.deepEqual([work.counts.created, work.counts.removed], [1, 0]);
+        const live = await invoke(entriesList, ledger.ctx, { from: '2025-03-01', to: '2025-03-31' });
+        assert.deepEqual(live.entries.map((e) => e.title).sort(), ['Talk h1', 'Talk h2', 'Talk w1']);
+
+        // The home calendar again, without h2: that one is gone from it.
+        const newer = await load(icsFile('Calendar', [['h1', '20250303', 'ana@home.example']]));
+        assert.deepEqual([newer.counts.unchanged, newer.counts.removed], [1, 1]);
+        assert.deepEqual(
+          newer.removed.map((r) => r.name),
+          ['Talk h2'],
+        );
+        await assertRollupsExact(ledger);
+      } finally {
+        await ledger.close();
       }
     });
 
