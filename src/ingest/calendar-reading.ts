@@ -74,7 +74,8 @@ export async function* readCalendarHere(
   const people = new AttendeePeople(reading.owner, reading.emails);
   let items: ReadItem[] = [];
   let occurrences = 0;
-  for await (const item of readCalendar(chunks, reading.read)) {
+  // Entries keep neither place nor description: the reader need not unescape them.
+  for await (const item of readCalendar(chunks, { ...reading.read, details: false })) {
     // One thing per item (the reader never combines them).
     if (item.error) items.push({ error: item.error });
     if (item.skipped) items.push({ skipped: item.skipped });

@@ -3,9 +3,16 @@ import type { ParseIssue, ParseResult, SkippedRecord } from '../parse-result.ts'
 import type { CalendarAttendee, CalendarOccurrence, CalendarReadOptions } from './calendar-occurrence.ts';
 import { parseIcsDate, parseIcsDuration } from './parse-ics-date.ts';
 import type { IcsDate, IcsDuration } from './parse-ics-date.ts';
-import { parseProperty, propertyName, unescapeText } from './parse-property.ts';
-import type { IcsProperty } from './parse-property.ts';
-import { readIcsLines, stripCr } from './read-ics-lines.ts';
+import {
+  IcsParams,
+  nameAt,
+  nameEnd,
+  namesByLength,
+  propertyName,
+  unescapeText,
+  valueStart,
+} from './parse-property.ts';
+import { readIcsLines } from './read-ics-lines.ts';
 import type { IcsLineBatch } from './read-ics-lines.ts';
 import { expandRecurrence, parseRecurrenceRule } from './recurrence-rule.ts';
 import type { RecurrenceRule } from './recurrence-rule.ts';
@@ -20,6 +27,43 @@ export interface CalendarItem {
   occurrence?: CalendarOccurrence;
   error?: ParseIssue;
   skipped?: SkippedRecord;
+}
+
+/** The properties of a VEVENT the reader takes in. */
+const EVENT_PROPERTIES = [
+  'UID',
+  'SUMMARY',
+  'LOCATION',
+  'DESCRIPTION',
+  'STATUS',
+  'TRANSP',
+  'DTSTART',
+  'DTEND',
+  'DUE',
+  'DURATION',
+  'RRULE',
+  'RDATE',
+  'EXDATE',
+  'RECURRENCE-ID',
+  'ATTENDEE',
+  'ORGANIZER',
+];
+/** Every property name any component is read for; lines with other names are passed over unparsed. */
+const PROPERTY_NAMES = namesByLength([
+  'BEGIN',
+  'END',
+  ...EVENT_PROPERTIES,
+  'TZID',
+  'X-LIC-LOCATION',
+  'TZOFFSETFROM',
+  'TZOFFSETTO',
+]);
+const COMPONENTS = namesByLength(['VCALENDAR', 'VEVENT', 'VALARM', 'VTIMEZONE', 'STANDARD', 'DAYLIGHT']);
+
+/** The upper-cased, trimmed component name of a BEGIN or END line's value; the usual ones are found in place. */
+function componentAt(text: string, from: number, end: number): string {
+  for (const name of COMPONENTS.get(end - from) ?? []) if (text.startsWith(name, from)) return name;
+  return text.slice(from, end).trim().toUpperCase();
 }
 
 const DAY_MS = 86_400_000;
@@ -164,6 +208,9 @@ class CalendarReader {
   private readonly fromLocalMs: number;
   private readonly toLocalMs: number;
   private readonly file: string | undefined;
+  private readonly details: boolean;
+  /** Parameters of the line being read, cleared for each. */
+  private readonly params = new IcsParams();
   private readonly zones = new ZoneBook();
   private readonly series = new Map<string, Series>();
   private readonly deferred: RawEvent[] = [];
@@ -189,13 +236,14 @@ class CalendarReader {
     this.fromLocalMs = dayOf(options.from) - 2 * DAY_MS;
     this.toLocalMs = dayOf(options.to) + 3 * DAY_MS;
     this.file = options.file;
+    this.details = options.details !== false;
   }
 
   /** Processes a batch of unfolded lines and returns what they produced. */
   take(batch: IcsLineBatch): CalendarItem[] {
     this.out = [];
-    const { texts, lines, invalid } = batch;
-    for (let index = 0; index < texts.length; index++) {
+    const { text, starts, ends, lines, invalid } = batch;
+    for (let index = 0; index < starts.length; index++) {
       const line = lines[index] ?? 0;
       const bad = invalid?.get(index);
       if (bad !== undefined) {
@@ -203,34 +251,31 @@ class CalendarReader {
         this.issue(line, name, `${name ?? 'line'} is not valid UTF-8; the line is left out`);
         continue;
       }
-      const text = stripCr(texts[index] ?? '');
-      if (text.length === 0 || text.trim().length === 0) continue;
-      const name = propertyName(text);
-      if (name === undefined) {
-        this.issue(line, undefined, `not an iCalendar content line: "${text.slice(0, 40)}"`);
+      const start = starts[index] ?? 0;
+      const end = ends[index] ?? 0;
+      if (start === end) continue;
+      const first = text.charCodeAt(start);
+      // A line starting with a visible ASCII character is not blank; only others pay for a trim.
+      if (!(first > 0x20 && first < 0x7f) && text.slice(start, end).trim().length === 0) continue;
+      const separator = nameEnd(text, start, end);
+      if (separator <= start) {
+        this.issue(
+          line,
+          undefined,
+          `not an iCalendar content line: "${text.slice(start, end).slice(0, 40)}"`,
+        );
         continue;
       }
-      const end = name.length;
-      if (name === 'BEGIN')
-        this.begin(
-          text
-            .slice(end + 1)
-            .trim()
-            .toUpperCase(),
-          line,
-        );
-      else if (name === 'END')
-        this.end(
-          text
-            .slice(end + 1)
-            .trim()
-            .toUpperCase(),
-          line,
-        );
+      const name = nameAt(text, start, separator, PROPERTY_NAMES);
+      // Any other property is one the reader never reads.
+      if (name === undefined) continue;
+      const after = start + name.length;
+      if (name === 'BEGIN') this.begin(componentAt(text, after + 1, end), line);
+      else if (name === 'END') this.end(componentAt(text, after + 1, end), line);
       else if (this.event) {
-        if (this.eventNesting === 0) this.eventProperty(text, name, end, line);
-      } else if (this.observance) this.observanceProperty(text, name, end, line);
-      else if (this.timezone) this.timezoneProperty(text, name, end, line);
+        if (this.eventNesting === 0) this.eventProperty(text, name, after, end, line);
+      } else if (this.observance) this.observanceProperty(text, name, after, end, line);
+      else if (this.timezone) this.timezoneProperty(text, name, after, end, line);
     }
     return this.out;
   }
@@ -318,15 +363,16 @@ class CalendarReader {
     }
   }
 
-  private timezoneProperty(text: string, name: string, nameEnd: number, line: number): void {
+  private timezoneProperty(text: string, name: string, nameEnd: number, end: number, line: number): void {
     if (!this.timezone || (name !== 'TZID' && name !== 'X-LIC-LOCATION')) return;
-    const property = parseProperty(text, name, nameEnd);
-    if (!property) return this.issue(line, name, 'malformed property');
-    if (name === 'TZID') this.timezone.tzid = property.value.trim();
-    else this.timezone.location = property.value.trim();
+    const at = valueStart(text, nameEnd, end);
+    if (at < 0) return this.issue(line, name, 'malformed property');
+    const value = text.slice(at, end).trim();
+    if (name === 'TZID') this.timezone.tzid = value;
+    else this.timezone.location = value;
   }
 
-  private observanceProperty(text: string, name: string, nameEnd: number, line: number): void {
+  private observanceProperty(text: string, name: string, nameEnd: number, end: number, line: number): void {
     const observance = this.observance;
     if (!observance) return;
     if (
@@ -337,24 +383,25 @@ class CalendarReader {
       name !== 'RDATE'
     )
       return;
-    const property = parseProperty(text, name, nameEnd);
-    if (!property) return this.issue(line, name, 'malformed property');
+    const at = valueStart(text, nameEnd, end);
+    if (at < 0) return this.issue(line, name, 'malformed property');
+    const value = text.slice(at, end);
     if (name === 'DTSTART') {
-      const date = parseIcsDate(property.value);
-      if (!date) return this.issue(line, name, `bad date-time "${property.value}" in VTIMEZONE`);
+      const date = parseIcsDate(value);
+      if (!date) return this.issue(line, name, `bad date-time "${value}" in VTIMEZONE`);
       observance.startLocalMs = date.ms;
     } else if (name === 'TZOFFSETFROM' || name === 'TZOFFSETTO') {
-      const offset = parseUtcOffset(property.value);
-      if (offset === undefined) return this.issue(line, name, `bad UTC offset "${property.value}"`);
+      const offset = parseUtcOffset(value);
+      if (offset === undefined) return this.issue(line, name, `bad UTC offset "${value}"`);
       if (name === 'TZOFFSETFROM') observance.offsetFromMs = offset;
       else observance.offsetToMs = offset;
     } else if (name === 'RRULE') {
-      const rule = parseRecurrenceRule(property.value);
+      const rule = parseRecurrenceRule(value);
       if (typeof rule === 'string') return this.issue(line, name, rule);
       observance.rule = rule;
     } else {
-      for (const value of property.value.split(',')) {
-        const date = parseIcsDate(value);
+      for (const part of value.split(',')) {
+        const date = parseIcsDate(part);
         if (date) observance.rdatesLocalMs.push(date.ms);
       }
     }
@@ -376,71 +423,63 @@ class CalendarReader {
     this.timezone?.observances.push(entry);
   }
 
-  private eventProperty(text: string, name: string, nameEnd: number, line: number): void {
+  private eventProperty(text: string, name: string, nameEnd: number, end: number, line: number): void {
     const event = this.event;
-    if (!event) return;
+    if (!event || !EVENT_PROPERTIES.includes(name)) return;
+    // Only these read parameters; the scratch set is cleared for each.
+    const params =
+      name === 'DTSTART' ||
+      name === 'DTEND' ||
+      name === 'RECURRENCE-ID' ||
+      name === 'RDATE' ||
+      name === 'EXDATE' ||
+      name === 'ATTENDEE' ||
+      name === 'ORGANIZER'
+        ? this.params
+        : undefined;
+    params?.clear();
+    const at = valueStart(text, nameEnd, end, params);
+    if (at < 0) return this.issue(line, name, 'malformed property (unclosed quote or missing ":")');
     switch (name) {
       case 'UID':
-      case 'SUMMARY':
-      case 'LOCATION':
-      case 'DESCRIPTION':
-      case 'STATUS':
-      case 'TRANSP':
-      case 'DTSTART':
-      case 'DTEND':
-      case 'DUE':
-      case 'DURATION':
-      case 'RRULE':
-      case 'RDATE':
-      case 'EXDATE':
-      case 'RECURRENCE-ID':
-      case 'ATTENDEE':
-      case 'ORGANIZER':
-        break;
-      default:
-        return;
-    }
-    const property = parseProperty(text, name, nameEnd);
-    if (!property) return this.issue(line, name, 'malformed property (unclosed quote or missing ":")');
-    switch (name) {
-      case 'UID':
-        event.uid = property.value.trim();
+        event.uid = text.slice(at, end).trim();
         break;
       case 'SUMMARY':
-        event.summary = unescapeText(property.value);
+        event.summary = unescapeText(text.slice(at, end));
         break;
       case 'LOCATION':
-        event.location = unescapeText(property.value);
+        if (this.details) event.location = unescapeText(text.slice(at, end));
         break;
       case 'DESCRIPTION':
-        event.description = unescapeText(property.value);
+        if (this.details) event.description = unescapeText(text.slice(at, end));
         break;
       case 'STATUS':
-        event.status = property.value.trim().toUpperCase();
+        event.status = text.slice(at, end).trim().toUpperCase();
         break;
       case 'TRANSP':
-        event.transparent = property.value.trim().toUpperCase() === 'TRANSPARENT';
+        event.transparent = text.slice(at, end).trim().toUpperCase() === 'TRANSPARENT';
         break;
       case 'DTSTART': {
-        const date = this.dateProp(property, line);
+        const date = this.dateProp(name, text.slice(at, end), this.params, line);
         if (date) event.start = date;
         else event.broken = true;
         break;
       }
       case 'DTEND': {
-        const date = this.dateProp(property, line);
+        const date = this.dateProp(name, text.slice(at, end), this.params, line);
         if (date) event.end = date;
         break;
       }
       case 'DURATION': {
-        const duration = parseIcsDuration(property.value);
+        const value = text.slice(at, end);
+        const duration = parseIcsDuration(value);
         if (duration) event.duration = duration;
-        else this.issue(line, name, `bad duration "${property.value}"`);
+        else this.issue(line, name, `bad duration "${value}"`);
         break;
       }
       case 'RRULE': {
         event.hasRule = true;
-        const rule = parseRecurrenceRule(property.value);
+        const rule = parseRecurrenceRule(text.slice(at, end));
         if (typeof rule === 'string') this.issue(line, name, `${rule}; only the first occurrence is used`);
         else event.rule = rule;
         break;
@@ -448,7 +487,8 @@ class CalendarReader {
       case 'RDATE':
       case 'EXDATE': {
         const list = (name === 'RDATE' ? (event.rdates ??= []) : (event.exdates ??= [])) as DateProp[];
-        for (const value of property.value.split(',')) {
+        const tzid = this.params.tzid;
+        for (const value of text.slice(at, end).split(',')) {
           // RDATE may be a PERIOD (start/end); its start is the occurrence.
           const raw = value.split('/')[0] ?? '';
           const date = parseIcsDate(raw);
@@ -457,20 +497,20 @@ class CalendarReader {
             continue;
           }
           const prop: DateProp = { date, line };
-          if (property.params.TZID !== undefined && !date.utc) prop.tzid = property.params.TZID;
+          if (tzid !== undefined && !date.utc) prop.tzid = tzid;
           list.push(prop);
         }
         break;
       }
       case 'RECURRENCE-ID': {
-        const date = this.dateProp(property, line);
+        const date = this.dateProp(name, text.slice(at, end), this.params, line);
         if (date) event.recurrenceId = date;
         else event.broken = true;
         break;
       }
       case 'ATTENDEE':
       case 'ORGANIZER': {
-        const attendee = readAttendee(property);
+        const attendee = readAttendee(text.slice(at, end), this.params);
         if (!attendee) break;
         if (name === 'ORGANIZER') event.organizer = attendee;
         else event.attendees.push(attendee);
@@ -479,15 +519,15 @@ class CalendarReader {
     }
   }
 
-  private dateProp(property: IcsProperty, line: number): DateProp | undefined {
-    const date = parseIcsDate(property.value);
-    const valueType = property.params.VALUE?.toUpperCase();
+  private dateProp(name: string, value: string, params: IcsParams, line: number): DateProp | undefined {
+    const date = parseIcsDate(value);
+    const valueType = params.value?.toUpperCase();
     if (!date || (valueType === 'DATE' && !date.isDate)) {
-      this.issue(line, property.name, `bad date-time "${property.value}"`);
+      this.issue(line, name, `bad date-time "${value}"`);
       return undefined;
     }
     const prop: DateProp = { date, line };
-    if (property.params.TZID !== undefined && !date.utc && !date.isDate) prop.tzid = property.params.TZID;
+    if (params.tzid !== undefined && !date.utc && !date.isDate) prop.tzid = params.tzid;
     return prop;
   }
 
@@ -796,20 +836,20 @@ class CalendarReader {
 }
 
 /** Reads an ATTENDEE or ORGANIZER; rooms and resources, and entries without an address, are not people. */
-function readAttendee(property: IcsProperty): RawAttendee | undefined {
-  const cutype = property.params.CUTYPE?.toUpperCase();
+function readAttendee(value: string, params: IcsParams): RawAttendee | undefined {
+  const cutype = params.cutype?.toUpperCase();
   if (cutype === 'RESOURCE' || cutype === 'ROOM') return undefined;
-  let email = property.value.trim();
+  let email = value.trim();
   if (/^mailto:/i.test(email)) email = email.slice(7);
-  if (!email.includes('@')) email = property.params.EMAIL ?? '';
+  if (!email.includes('@')) email = params.email ?? '';
   email = email.trim().toLowerCase();
   if (email === '') return undefined;
   const attendee: RawAttendee = { email };
-  const name = property.params.CN?.trim();
+  const name = params.cn?.trim();
   if (name) attendee.name = name;
-  const partstat = property.params.PARTSTAT?.trim().toUpperCase();
+  const partstat = params.partstat?.trim().toUpperCase();
   if (partstat) attendee.partstat = partstat;
-  const role = property.params.ROLE?.trim().toUpperCase();
+  const role = params.role?.trim().toUpperCase();
   if (role) attendee.role = role;
   return attendee;
 }
