@@ -66,6 +66,9 @@ function componentAt(text: string, from: number, end: number): string {
   return text.slice(from, end).trim().toUpperCase();
 }
 
+/** Items of buffered series handed on together at the end of the file. */
+const ROUND_ITEMS = 1000;
+
 const DAY_MS = 86_400_000;
 const UTC_ZONE: ZoneOffsets = { id: 'UTC', offsetMs: () => 0 };
 
@@ -178,11 +181,25 @@ export async function* readCalendar(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: CalendarReadOptions,
 ): AsyncGenerator<CalendarItem> {
+  for await (const items of readCalendarRounds(chunks, options)) {
+    for (const item of items) yield item;
+  }
+}
+
+/**
+ * What readCalendar yields, a round of items at a time (in the same order): a caller that takes
+ * them in rounds saves an await per item.
+ */
+export async function* readCalendarRounds(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: CalendarReadOptions,
+): AsyncGenerator<CalendarItem[]> {
   const reader = new CalendarReader(options);
   for await (const lines of readIcsLines(chunks)) {
-    for (const item of reader.take(lines)) yield item;
+    const items = reader.take(lines);
+    if (items.length > 0) yield items;
   }
-  for (const item of reader.finish()) yield item;
+  yield* reader.finish();
 }
 
 /** Reads a whole ICS file (bytes or text) into occurrences, errors and skipped records. */
@@ -280,20 +297,22 @@ class CalendarReader {
     return this.out;
   }
 
-  /** Closes the file: reports an unterminated event, then expands the buffered series one at a time. */
-  *finish(): Generator<CalendarItem> {
+  /** Closes the file: reports an unterminated event, then expands the buffered series a round at a time. */
+  *finish(): Generator<CalendarItem[]> {
     this.out = [];
     if (this.event) this.unterminated();
     for (const event of this.deferred) this.single(event, true);
     this.deferred.length = 0;
-    yield* this.out;
     for (const [uid, series] of this.series) {
-      this.out = [];
       this.expandSeries(uid, series);
       // Released as it goes, so memory shrinks while the series are written out.
       this.series.delete(uid);
-      yield* this.out;
+      if (this.out.length >= ROUND_ITEMS) {
+        yield this.out;
+        this.out = [];
+      }
     }
+    if (this.out.length > 0) yield this.out;
   }
 
   private issue(line: number | undefined, field: string | undefined, message: string): void {
