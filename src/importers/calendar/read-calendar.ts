@@ -681,6 +681,8 @@ class CalendarReader {
     localMs: number,
     key: string,
     recurring: boolean,
+    /** The start instant and its ISO text when the caller has them already (never for all-day). */
+    known?: { instant: number; text: string },
   ): CalendarOccurrence | undefined {
     const event = plan.event;
     let start: number;
@@ -692,7 +694,7 @@ class CalendarReader {
       start = zonedToUtcMs(localMs, this.owner.zone);
       end = zonedToUtcMs(localMs + plan.days * DAY_MS, this.owner.zone);
     } else {
-      start = zonedToUtcMs(localMs, plan.clock.zone);
+      start = known ? known.instant : zonedToUtcMs(localMs, plan.clock.zone);
       localDate = isoDate(start + this.owner.zone.offsetMs(start));
       if (!this.inWindow(localDate)) return undefined;
       end = (plan.days === 0 ? start : zonedToUtcMs(localMs + plan.days * DAY_MS, plan.clock.zone)) + plan.ms;
@@ -701,7 +703,7 @@ class CalendarReader {
       uid: plan.uid,
       key,
       title: event.summary ?? '',
-      start: new Date(start).toISOString(),
+      start: known ? known.text : new Date(start).toISOString(),
       end: new Date(end).toISOString(),
       allDay: plan.allDay,
       localDate,
@@ -717,11 +719,6 @@ class CalendarReader {
     if (event.location) occurrence.location = event.location;
     if (event.description) occurrence.description = event.description;
     return occurrence;
-  }
-
-  /** The key part naming one occurrence of a series: its original start as an instant, or its date when all-day. */
-  private recurrenceKey(plan: Plan, localMs: number): string {
-    return plan.allDay ? isoDate(localMs) : new Date(zonedToUtcMs(localMs, plan.clock.zone)).toISOString();
   }
 
   private recurrenceIdKey(prop: DateProp): string | undefined {
@@ -844,11 +841,20 @@ class CalendarReader {
     for (const localMs of starts) {
       if (localMs === previous) continue;
       previous = localMs;
-      if (excludedDates.has(isoDate(localMs))) continue;
-      if (!plan.allDay && excludedInstants.has(zonedToUtcMs(localMs, zone))) continue;
-      const rid = this.recurrenceKey(plan, localMs);
-      if (overrides.has(rid)) continue;
-      const occurrence = this.occurrence(plan, localMs, `${plan.uid}/${rid}`, true);
+      const date = isoDate(localMs);
+      if (excludedDates.has(date)) continue;
+      // An occurrence is named by its original start: its date when all-day, else its instant (also its start).
+      let occurrence: CalendarOccurrence | undefined;
+      if (plan.allDay) {
+        if (overrides.has(date)) continue;
+        occurrence = this.occurrence(plan, localMs, `${plan.uid}/${date}`, true);
+      } else {
+        const instant = zonedToUtcMs(localMs, zone);
+        if (excludedInstants.has(instant)) continue;
+        const rid = new Date(instant).toISOString();
+        if (overrides.has(rid)) continue;
+        occurrence = this.occurrence(plan, localMs, `${plan.uid}/${rid}`, true, { instant, text: rid });
+      }
       if (occurrence) this.out.push({ occurrence });
     }
   }
@@ -859,7 +865,7 @@ function readAttendee(value: string, params: IcsParams): RawAttendee | undefined
   const cutype = params.cutype?.toUpperCase();
   if (cutype === 'RESOURCE' || cutype === 'ROOM') return undefined;
   let email = value.trim();
-  if (/^mailto:/i.test(email)) email = email.slice(7);
+  if (isMailto(email)) email = email.slice(7);
   if (!email.includes('@')) email = params.email ?? '';
   email = email.trim().toLowerCase();
   if (email === '') return undefined;
@@ -871,6 +877,12 @@ function readAttendee(value: string, params: IcsParams): RawAttendee | undefined
   const role = params.role?.trim().toUpperCase();
   if (role) attendee.role = role;
   return attendee;
+}
+
+/** Whether the text starts with `mailto:` in any case of ASCII letters. */
+function isMailto(text: string): boolean {
+  if (text.length < 7 || text.charCodeAt(6) !== 0x3a) return false;
+  return text.startsWith('mailto') || text.slice(0, 6).replace(/[A-Z]/g, (c) => c.toLowerCase()) === 'mailto';
 }
 
 /** Organizer first, then attendees in file order, one entry per email; declined people are not counted. */
