@@ -259,8 +259,8 @@ class CalendarReader {
   /** Processes a batch of unfolded lines and returns what they produced. */
   take(batch: IcsLineBatch): CalendarItem[] {
     this.out = [];
-    const { text, starts, ends, lines, invalid } = batch;
-    for (let index = 0; index < starts.length; index++) {
+    const { text, count, starts, ends, lines, invalid } = batch;
+    for (let index = 0; index < count; index++) {
       const line = lines[index] ?? 0;
       const bad = invalid?.get(index);
       if (bad !== undefined) {

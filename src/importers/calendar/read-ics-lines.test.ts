@@ -11,12 +11,12 @@ interface IcsLine {
 async function linesOf(chunks: Uint8Array[]): Promise<IcsLine[]> {
   const out: IcsLine[] = [];
   for await (const batch of readIcsLines(chunks)) {
-    batch.starts.forEach((start, i) => {
+    for (let i = 0; i < batch.count; i++) {
       const line = batch.lines[i] ?? 0;
       const invalid = batch.invalid?.get(i);
-      const text = batch.text.slice(start, batch.ends[i]);
+      const text = batch.text.slice(batch.starts[i], batch.ends[i]);
       out.push(invalid === undefined ? { line, text } : { line, invalid });
-    });
+    }
   }
   return out;
 }

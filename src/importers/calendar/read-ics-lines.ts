@@ -1,17 +1,52 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 
 /**
- * A batch of unfolded content lines held in one decoded string: line `i` is
+ * A batch of unfolded content lines held in one decoded string: line `i` (below `count`) is
  * `text.slice(starts[i], ends[i])` (its CR and LF left out) and starts on physical line `lines[i]`.
  * Millions of small line strings would cost more in garbage collection than the parsing itself.
+ * The arrays are reused for the next batch, so a batch is read before the next one is asked for.
  */
 export interface IcsLineBatch {
   text: string;
-  starts: number[];
-  ends: number[];
-  lines: number[];
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  lines: Float64Array;
   /** Lines that are not UTF-8, by index (their text is empty): their bytes read as Latin-1 so an error can still name the property. */
   invalid?: Map<number, string>;
+}
+
+/** Where the lines of a batch lie, in arrays kept from batch to batch. */
+class LineTable {
+  count = 0;
+  starts = new Int32Array(1024);
+  ends = new Int32Array(1024);
+  lines = new Float64Array(1024);
+
+  add(start: number, end: number, line: number): void {
+    if (this.count === this.starts.length) this.grow();
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.lines[this.count] = line;
+    this.count += 1;
+  }
+
+  batch(text: string): IcsLineBatch {
+    return { text, count: this.count, starts: this.starts, ends: this.ends, lines: this.lines };
+  }
+
+  private grow(): void {
+    const size = 2 * this.starts.length;
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    const lines = new Float64Array(size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    lines.set(this.lines);
+    this.starts = starts;
+    this.ends = ends;
+    this.lines = lines;
+  }
 }
 
 const LF = 0x0a;
@@ -41,6 +76,7 @@ export class IcsLineSplitter {
   private foldsUntil = 0;
   private nextLine = 1;
   private atStart = true;
+  private readonly table = new LineTable();
   // A stream decoder is several times faster than Buffer#toString; it only ever sees whole, valid UTF-8 regions.
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -108,12 +144,13 @@ export class IcsLineSplitter {
   /** Unfolds and decodes a region that ends with a LF. */
   private split(region: Buffer): IcsLineBatch | undefined {
     const first = this.nextLine;
+    this.table.count = 0;
     let found: { batch: IcsLineBatch; physical: number };
     // Valid UTF-8 stays valid when folds (ASCII) are cut out, so the text can be unfolded after decoding.
-    if (isUtf8(region)) found = unfoldText(this.decoder.decode(region, { stream: true }), first);
+    if (isUtf8(region)) found = unfoldText(this.decoder.decode(region, { stream: true }), first, this.table);
     else found = this.splitBytes(region, first);
     this.nextLine += found.physical;
-    return found.batch.starts.length > 0 ? found.batch : undefined;
+    return found.batch.count > 0 ? found.batch : undefined;
   }
 
   /** The slow path for a region holding bytes that are not UTF-8: unfolds the bytes first, as a fold may split a character. */
@@ -137,7 +174,7 @@ export class IcsLineSplitter {
     parts.push(region.subarray(partStart));
     const unfolded = Buffer.concat(parts);
     if (isUtf8(unfolded)) {
-      const batch = lineBounds(this.decoder.decode(unfolded, { stream: true }), lines);
+      const batch = lineBounds(this.decoder.decode(unfolded, { stream: true }), lines, this.table);
       return { batch, physical };
     }
     // Decoded line by line to name the bad ones; the good ones are joined into one text again.
@@ -154,32 +191,29 @@ export class IcsLineSplitter {
         invalid.set(i, stripCr(bytes.toString('latin1')));
       }
     }
-    const batch = lineBounds(texts.join('\n') + '\n', lines);
+    const batch = lineBounds(texts.join('\n') + '\n', lines, this.table);
     batch.invalid = invalid;
     return { batch, physical };
   }
 }
 
 /** Finds the lines of decoded text that ends with a LF and holds no folds. */
-function lineBounds(text: string, lines: number[]): IcsLineBatch {
-  const starts: number[] = new Array<number>(lines.length);
-  const ends: number[] = new Array<number>(lines.length);
+function lineBounds(text: string, lines: number[], table: LineTable): IcsLineBatch {
   let start = 0;
   for (let i = 0; i < lines.length; i++) {
     const lf = text.indexOf('\n', start);
-    starts[i] = start;
-    ends[i] = lf > start && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+    table.add(start, lf > start && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf, lines[i] ?? 0);
     start = lf + 1;
   }
-  return { text, starts, ends, lines };
+  return table.batch(text);
 }
 
-/** Unfolds decoded text that ends with a LF, noting where each logical line starts and on which physical line. */
-export function unfoldText(folded: string, firstLine: number): { batch: IcsLineBatch; physical: number } {
-  const starts: number[] = [];
-  /** Each line's LF at first; its CR is cut off once the text is whole. */
-  const ends: number[] = [];
-  const lines: number[] = [];
+/** Unfolds decoded text that ends with a LF into the table, noting where each logical line starts and on which physical line. */
+function unfoldText(
+  folded: string,
+  firstLine: number,
+  table: LineTable,
+): { batch: IcsLineBatch; physical: number } {
   const pieces: string[] = [];
   let pieceStart = 0;
   /** Characters of folds cut out before `pieceStart`: positions in the unfolded text are this much smaller. */
@@ -196,9 +230,8 @@ export function unfoldText(folded: string, firstLine: number): { batch: IcsLineB
       pieceStart = lf + 2;
       continue;
     }
-    starts.push(lineStart);
-    ends.push(lf - removed);
-    lines.push(physicalStart);
+    // The line's LF for now; its CR is cut off once the text is whole.
+    table.add(lineStart, lf - removed, physicalStart);
     lineStart = lf + 1 - removed;
     physicalStart = firstLine + physical;
   }
@@ -208,11 +241,12 @@ export function unfoldText(folded: string, firstLine: number): { batch: IcsLineB
     text = pieces.join('');
   }
   // The CR before a line's LF is looked up in the unfolded text: a fold may have brought it there.
-  for (let i = 0; i < ends.length; i++) {
+  const { starts, ends, count } = table;
+  for (let i = 0; i < count; i++) {
     const lf = ends[i] ?? 0;
     if (lf > (starts[i] ?? 0) && text.charCodeAt(lf - 1) === CR) ends[i] = lf - 1;
   }
-  return { batch: { text, starts, ends, lines }, physical };
+  return { batch: table.batch(text), physical };
 }
 
 /** Reads content lines from byte chunks, a batch per slice of bytes. */
