@@ -95,31 +95,24 @@ function hasLowerCase(text: string, start: number, end: number): boolean {
  * One of `names` if the text from `start` to `end`, upper-cased as propertyName does, is that
  * name; undefined otherwise. Most names are matched in place, without cutting out a string.
  */
-export function nameAt(
-  text: string,
-  start: number,
-  end: number,
-  names: ReadonlyMap<number, readonly string[]>,
-): string | undefined {
+export function nameAt(text: string, start: number, end: number, names: NamesByLength): string | undefined {
   // Exporters write names in upper case; only the odd lower-case one pays for a conversion.
   if (hasLowerCase(text, start, end)) {
     const upper = text.slice(start, end).toUpperCase();
-    for (const name of names.get(upper.length) ?? []) if (name === upper) return name;
+    for (const name of names[upper.length] ?? []) if (name === upper) return name;
     return undefined;
   }
-  for (const name of names.get(end - start) ?? []) if (text.startsWith(name, start)) return name;
+  for (const name of names[end - start] ?? []) if (text.startsWith(name, start)) return name;
   return undefined;
 }
 
-/** Names grouped by length, the form nameAt takes. */
-export function namesByLength(names: readonly string[]): ReadonlyMap<number, readonly string[]> {
-  const map = new Map<number, string[]>();
-  for (const name of names) {
-    const list = map.get(name.length);
-    if (list) list.push(name);
-    else map.set(name.length, [name]);
-  }
-  return map;
+/** Names grouped by their length (the index), the form nameAt takes. */
+export type NamesByLength = readonly (readonly string[] | undefined)[];
+
+export function namesByLength(names: readonly string[]): NamesByLength {
+  const table: string[][] = [];
+  for (const name of names) (table[name.length] ??= []).push(name);
+  return table;
 }
 
 /** The index in PARAM_NAMES of the parameter name from `start` to `end` (upper-cased), or -1. */
@@ -133,12 +126,21 @@ function paramIndex(text: string, start: number, end: number): number {
     }
   }
   if (!plain) return PARAM_NAMES.indexOf(text.slice(start, end).toUpperCase());
-  const length = end - start;
-  for (let k = 0; k < PARAM_NAMES.length; k++) {
-    const name = PARAM_NAMES[k] ?? '';
-    if (name.length === length && text.startsWith(name, start)) return k;
+  // By length first, so that at most two names are compared.
+  switch (end - start) {
+    case 2:
+      return text.startsWith('CN', start) ? 4 : -1;
+    case 4:
+      return text.startsWith('TZID', start) ? 0 : text.startsWith('ROLE', start) ? 6 : -1;
+    case 5:
+      return text.startsWith('VALUE', start) ? 1 : text.startsWith('EMAIL', start) ? 3 : -1;
+    case 6:
+      return text.startsWith('CUTYPE', start) ? 2 : -1;
+    case 8:
+      return text.startsWith('PARTSTAT', start) ? 5 : -1;
+    default:
+      return -1;
   }
-  return -1;
 }
 
 /**

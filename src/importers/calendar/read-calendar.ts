@@ -62,7 +62,7 @@ const COMPONENTS = namesByLength(['VCALENDAR', 'VEVENT', 'VALARM', 'VTIMEZONE', 
 
 /** The upper-cased, trimmed component name of a BEGIN or END line's value; the usual ones are found in place. */
 function componentAt(text: string, from: number, end: number): string {
-  for (const name of COMPONENTS.get(end - from) ?? []) if (text.startsWith(name, from)) return name;
+  for (const name of COMPONENTS[end - from] ?? []) if (text.startsWith(name, from)) return name;
   return text.slice(from, end).trim().toUpperCase();
 }
 
