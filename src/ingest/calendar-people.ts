@@ -33,9 +33,14 @@ export class AttendeePeople {
         id = this.idOf(a);
         this.resolved.set(a.email, id);
       }
-      if (id !== null && !ids.includes(id)) ids.push(id);
+      if (id === null || ids.includes(id)) continue;
+      // Kept sorted as they come: a handful of ids, where Array#sort costs more than the shifting.
+      let at = ids.length;
+      ids.push(id);
+      for (; at > 0 && (ids[at - 1] ?? 0) > id; at--) ids[at] = ids[at - 1] ?? 0;
+      ids[at] = id;
     }
-    return ids.length > 1 ? ids.sort((x, y) => x - y) : ids;
+    return ids;
   }
 
   /** The person id of an address met for the first time as written, or null for the owner and deleted people. */
