@@ -115,6 +115,30 @@ export function namesByLength(names: readonly string[]): NamesByLength {
   return table;
 }
 
+/** Parameter values that come on nearly every ATTENDEE line, taken as they are rather than cut out each time. */
+const COMMON_VALUES = namesByLength([
+  'ACCEPTED',
+  'DECLINED',
+  'TENTATIVE',
+  'NEEDS-ACTION',
+  'DELEGATED',
+  'REQ-PARTICIPANT',
+  'OPT-PARTICIPANT',
+  'NON-PARTICIPANT',
+  'CHAIR',
+  'INDIVIDUAL',
+  'GROUP',
+  'RESOURCE',
+  'ROOM',
+  'DATE',
+  'DATE-TIME',
+]);
+
+function commonValueAt(text: string, start: number, end: number): string | undefined {
+  for (const value of COMMON_VALUES[end - start] ?? []) if (text.startsWith(value, start)) return value;
+  return undefined;
+}
+
 /** The index in PARAM_NAMES of the parameter name from `start` to `end` (upper-cased), or -1. */
 function paramIndex(text: string, start: number, end: number): number {
   let plain = true;
@@ -182,7 +206,7 @@ export function valueStart(text: string, nameEnd: number, end: number, params?: 
           if (code === COMMA || code === COLON || code === SEMICOLON) break;
         }
         if (index >= 0) {
-          const part = text.slice(i, valueEnd);
+          const part = commonValueAt(text, i, valueEnd) ?? text.slice(i, valueEnd);
           value = value === undefined ? part : `${value},${part}`;
         }
         i = valueEnd;
