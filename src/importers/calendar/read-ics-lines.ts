@@ -93,8 +93,13 @@ export class IcsLineSplitter {
       return undefined;
     }
     const batch = this.split(this.work.subarray(0, end + 1));
-    this.work.copyWithin(0, end + 1, this.held);
     this.held -= end + 1;
+    if (this.work.length > 4 * SLICE && this.held < SLICE) {
+      // Grown for a long line: back to the usual size, so one big line does not keep its memory.
+      const usual = Buffer.alloc(2 * SLICE);
+      this.work.copy(usual, 0, end + 1, end + 1 + this.held);
+      this.work = usual;
+    } else this.work.copyWithin(0, end + 1, end + 1 + this.held);
     this.foldsUntil = Math.max(0, this.held - 1);
     return batch;
   }
