@@ -102,7 +102,21 @@ export function nameAt(text: string, start: number, end: number, names: NamesByL
     for (const name of names[upper.length] ?? []) if (name === upper) return name;
     return undefined;
   }
-  for (const name of names[end - start] ?? []) if (text.startsWith(name, start)) return name;
+  return matchAt(text, start, names[end - start]);
+}
+
+/** The one of `candidates` (all of the same length) that the text at `start` begins with. */
+export function matchAt(
+  text: string,
+  start: number,
+  candidates: readonly string[] | undefined,
+): string | undefined {
+  if (candidates === undefined) return undefined;
+  const first = text.charCodeAt(start);
+  // The first character rules out most candidates before a comparison of the whole.
+  for (const candidate of candidates) {
+    if (candidate.charCodeAt(0) === first && text.startsWith(candidate, start)) return candidate;
+  }
   return undefined;
 }
 
@@ -135,8 +149,7 @@ const COMMON_VALUES = namesByLength([
 ]);
 
 function commonValueAt(text: string, start: number, end: number): string | undefined {
-  for (const value of COMMON_VALUES[end - start] ?? []) if (text.startsWith(value, start)) return value;
-  return undefined;
+  return matchAt(text, start, COMMON_VALUES[end - start]);
 }
 
 /** The index in PARAM_NAMES of the parameter name from `start` to `end` (upper-cased), or -1. */
@@ -150,18 +163,21 @@ function paramIndex(text: string, start: number, end: number): number {
     }
   }
   if (!plain) return PARAM_NAMES.indexOf(text.slice(start, end).toUpperCase());
-  // By length first, so that at most two names are compared.
+  // By length and first letter, so that at most one name is compared.
+  const first = text.charCodeAt(start);
   switch (end - start) {
     case 2:
-      return text.startsWith('CN', start) ? 4 : -1;
+      return first === 0x43 && text.startsWith('CN', start) ? 4 : -1;
     case 4:
-      return text.startsWith('TZID', start) ? 0 : text.startsWith('ROLE', start) ? 6 : -1;
+      if (first === 0x54) return text.startsWith('TZID', start) ? 0 : -1;
+      return first === 0x52 && text.startsWith('ROLE', start) ? 6 : -1;
     case 5:
-      return text.startsWith('VALUE', start) ? 1 : text.startsWith('EMAIL', start) ? 3 : -1;
+      if (first === 0x56) return text.startsWith('VALUE', start) ? 1 : -1;
+      return first === 0x45 && text.startsWith('EMAIL', start) ? 3 : -1;
     case 6:
-      return text.startsWith('CUTYPE', start) ? 2 : -1;
+      return first === 0x43 && text.startsWith('CUTYPE', start) ? 2 : -1;
     case 8:
-      return text.startsWith('PARTSTAT', start) ? 5 : -1;
+      return first === 0x50 && text.startsWith('PARTSTAT', start) ? 5 : -1;
     default:
       return -1;
   }

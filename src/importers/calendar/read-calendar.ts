@@ -5,6 +5,7 @@ import { parseIcsDate, parseIcsDuration } from './parse-ics-date.ts';
 import type { IcsDate, IcsDuration } from './parse-ics-date.ts';
 import {
   IcsParams,
+  matchAt,
   nameAt,
   nameEnd,
   namesByLength,
@@ -62,8 +63,7 @@ const COMPONENTS = namesByLength(['VCALENDAR', 'VEVENT', 'VALARM', 'VTIMEZONE', 
 
 /** The upper-cased, trimmed component name of a BEGIN or END line's value; the usual ones are found in place. */
 function componentAt(text: string, from: number, end: number): string {
-  for (const name of COMPONENTS[end - from] ?? []) if (text.startsWith(name, from)) return name;
-  return text.slice(from, end).trim().toUpperCase();
+  return matchAt(text, from, COMPONENTS[end - from]) ?? text.slice(from, end).trim().toUpperCase();
 }
 
 /** Items of buffered series handed on together at the end of the file. */
