@@ -15,6 +15,8 @@ export interface NewcomerRef {
  */
 export class AttendeePeople {
   private readonly known = new Map<string, NewcomerRef>();
+  /** What each address as written came to (null: no one to count); a series names the same people each time. */
+  private readonly resolved = new Map<string, number | null>();
   private fresh: NewcomerRef[] = [];
 
   constructor(
@@ -26,23 +28,35 @@ export class AttendeePeople {
   idsOf(attendees: readonly { email: string; name?: string }[]): number[] {
     const ids: number[] = [];
     for (const a of attendees) {
-      const key = emailKey(a.email);
-      if (this.owner.has(key)) continue;
-      const found = this.emails.get(key);
-      if (found === 'ignored') continue;
-      let id = found;
+      let id = this.resolved.get(a.email);
       if (id === undefined) {
-        let newcomer = this.known.get(key);
-        if (!newcomer) {
-          newcomer = { ref: -(this.known.size + 1), email: key, name: a.name?.trim() || a.email };
-          this.known.set(key, newcomer);
-          this.fresh.push(newcomer);
-        }
-        id = newcomer.ref;
+        id = this.idOf(a);
+        this.resolved.set(a.email, id);
       }
-      if (!ids.includes(id)) ids.push(id);
+      if (id === null || ids.includes(id)) continue;
+      // Kept sorted as they come: a handful of ids, where Array#sort costs more than the shifting.
+      let at = ids.length;
+      ids.push(id);
+      for (; at > 0 && (ids[at - 1] ?? 0) > id; at--) ids[at] = ids[at - 1] ?? 0;
+      ids[at] = id;
     }
-    return ids.length > 1 ? ids.sort((x, y) => x - y) : ids;
+    return ids;
+  }
+
+  /** The person id of an address met for the first time as written, or null for the owner and deleted people. */
+  private idOf(a: { email: string; name?: string }): number | null {
+    const key = emailKey(a.email);
+    if (this.owner.has(key)) return null;
+    const found = this.emails.get(key);
+    if (found === 'ignored') return null;
+    if (found !== undefined) return found;
+    let newcomer = this.known.get(key);
+    if (!newcomer) {
+      newcomer = { ref: -(this.known.size + 1), email: key, name: a.name?.trim() || a.email };
+      this.known.set(key, newcomer);
+      this.fresh.push(newcomer);
+    }
+    return newcomer.ref;
   }
 
   /** The newcomers met since the last call. */

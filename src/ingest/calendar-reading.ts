@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { CalendarOccurrence, CalendarReadOptions } from '../importers/calendar/index.ts';
-import { readCalendar } from '../importers/calendar/index.ts';
+import { readCalendarRounds } from '../importers/calendar/index.ts';
 import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
 import type { EmailOwner } from '../store/calendar-entries-store.ts';
 import { AttendeePeople } from './calendar-people.ts';
@@ -74,18 +74,21 @@ export async function* readCalendarHere(
   const people = new AttendeePeople(reading.owner, reading.emails);
   let items: ReadItem[] = [];
   let occurrences = 0;
-  for await (const item of readCalendar(chunks, reading.read)) {
-    // One thing per item (the reader never combines them).
-    if (item.error) items.push({ error: item.error });
-    if (item.skipped) items.push({ skipped: item.skipped });
-    if (item.occurrence) {
-      items.push({ occurrence: readOccurrence(item.occurrence, people) });
-      occurrences += 1;
-    }
-    if (occurrences >= reading.batchSize) {
-      yield { items, newcomers: people.takeNewcomers() };
-      items = [];
-      occurrences = 0;
+  // Entries keep neither place nor description: the reader need not unescape them.
+  for await (const round of readCalendarRounds(chunks, { ...reading.read, details: false })) {
+    for (const item of round) {
+      // One thing per item (the reader never combines them).
+      if (item.error) items.push({ error: item.error });
+      if (item.skipped) items.push({ skipped: item.skipped });
+      if (item.occurrence) {
+        items.push({ occurrence: readOccurrence(item.occurrence, people) });
+        occurrences += 1;
+      }
+      if (occurrences >= reading.batchSize) {
+        yield { items, newcomers: people.takeNewcomers() };
+        items = [];
+        occurrences = 0;
+      }
     }
   }
   if (items.length > 0) yield { items, newcomers: people.takeNewcomers() };

@@ -52,4 +52,6 @@ export interface CalendarReadOptions {
   to: string;
   /** File name to put into issues. */
   file?: string;
+  /** Whether occurrences carry LOCATION and DESCRIPTION (unless false); a reader that keeps neither skips them. */
+  details?: boolean;
 }

@@ -1,4 +1,4 @@
-export { parseCalendar, readCalendar } from './read-calendar.ts';
+export { parseCalendar, readCalendar, readCalendarRounds } from './read-calendar.ts';
 export type { CalendarItem } from './read-calendar.ts';
 export type { CalendarAttendee, CalendarOccurrence, CalendarReadOptions } from './calendar-occurrence.ts';
 export { localDateOf, utcToZoned, zonedToUtc } from './zoned-time.ts';

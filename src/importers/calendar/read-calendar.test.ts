@@ -391,3 +391,35 @@ test('a cancelled master drops its series and overrides; an organizer who declin
   ]);
   assert.deepEqual(result.skipped, [{ line: 2, reason: 'cancelled recurring event' }]);
 });
+
+test('without details, occurrences leave out place and description, and a malformed description is still reported', async () => {
+  const ics = [
+    'BEGIN:VCALENDAR',
+    'BEGIN:VEVENT',
+    'UID:d-1',
+    'DTSTART:20250310T090000Z',
+    'SUMMARY:Plain',
+    'LOCATION:Room 1',
+    'DESCRIPTION:Agenda\\, first',
+    'END:VEVENT',
+    'BEGIN:VEVENT',
+    'UID:d-2',
+    'DTSTART:20250311T090000Z',
+    'DESCRIPTION;ALTREP="cid:x:Agenda',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ].join('\r\n');
+  const withDetails = await parseCalendar(ics, berlin('2025-03-01', '2025-03-31'));
+  const without = await parseCalendar(ics, { ...berlin('2025-03-01', '2025-03-31'), details: false });
+  assert.equal(withDetails.records[0]?.location, 'Room 1');
+  assert.equal(withDetails.records[0]?.description, 'Agenda, first');
+  assert.deepEqual(
+    without.records,
+    withDetails.records.map(({ location: _location, description: _description, ...rest }) => rest),
+  );
+  assert.deepEqual(without.errors, withDetails.errors);
+  assert.deepEqual(
+    without.errors.map((e) => `${e.line} ${e.field}`),
+    ['12 DESCRIPTION'],
+  );
+});

@@ -3,9 +3,17 @@ import type { ParseIssue, ParseResult, SkippedRecord } from '../parse-result.ts'
 import type { CalendarAttendee, CalendarOccurrence, CalendarReadOptions } from './calendar-occurrence.ts';
 import { parseIcsDate, parseIcsDuration } from './parse-ics-date.ts';
 import type { IcsDate, IcsDuration } from './parse-ics-date.ts';
-import { parseProperty, propertyName, unescapeText } from './parse-property.ts';
-import type { IcsProperty } from './parse-property.ts';
-import { readIcsLines, stripCr } from './read-ics-lines.ts';
+import {
+  IcsParams,
+  matchAt,
+  nameAt,
+  nameEnd,
+  namesByLength,
+  propertyName,
+  unescapeText,
+  valueStart,
+} from './parse-property.ts';
+import { readIcsLines } from './read-ics-lines.ts';
 import type { IcsLineBatch } from './read-ics-lines.ts';
 import { expandRecurrence, parseRecurrenceRule } from './recurrence-rule.ts';
 import type { RecurrenceRule } from './recurrence-rule.ts';
@@ -21,6 +29,45 @@ export interface CalendarItem {
   error?: ParseIssue;
   skipped?: SkippedRecord;
 }
+
+/** The properties of a VEVENT the reader takes in. */
+const EVENT_PROPERTIES = [
+  'UID',
+  'SUMMARY',
+  'LOCATION',
+  'DESCRIPTION',
+  'STATUS',
+  'TRANSP',
+  'DTSTART',
+  'DTEND',
+  'DUE',
+  'DURATION',
+  'RRULE',
+  'RDATE',
+  'EXDATE',
+  'RECURRENCE-ID',
+  'ATTENDEE',
+  'ORGANIZER',
+];
+/** Every property name any component is read for; lines with other names are passed over unparsed. */
+const PROPERTY_NAMES = namesByLength([
+  'BEGIN',
+  'END',
+  ...EVENT_PROPERTIES,
+  'TZID',
+  'X-LIC-LOCATION',
+  'TZOFFSETFROM',
+  'TZOFFSETTO',
+]);
+const COMPONENTS = namesByLength(['VCALENDAR', 'VEVENT', 'VALARM', 'VTIMEZONE', 'STANDARD', 'DAYLIGHT']);
+
+/** The upper-cased, trimmed component name of a BEGIN or END line's value; the usual ones are found in place. */
+function componentAt(text: string, from: number, end: number): string {
+  return matchAt(text, from, COMPONENTS[end - from]) ?? text.slice(from, end).trim().toUpperCase();
+}
+
+/** Items of buffered series handed on together at the end of the file. */
+const ROUND_ITEMS = 1000;
 
 const DAY_MS = 86_400_000;
 const UTC_ZONE: ZoneOffsets = { id: 'UTC', offsetMs: () => 0 };
@@ -134,11 +181,25 @@ export async function* readCalendar(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: CalendarReadOptions,
 ): AsyncGenerator<CalendarItem> {
+  for await (const items of readCalendarRounds(chunks, options)) {
+    for (const item of items) yield item;
+  }
+}
+
+/**
+ * What readCalendar yields, a round of items at a time (in the same order): a caller that takes
+ * them in rounds saves an await per item.
+ */
+export async function* readCalendarRounds(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: CalendarReadOptions,
+): AsyncGenerator<CalendarItem[]> {
   const reader = new CalendarReader(options);
   for await (const lines of readIcsLines(chunks)) {
-    for (const item of reader.take(lines)) yield item;
+    const items = reader.take(lines);
+    if (items.length > 0) yield items;
   }
-  for (const item of reader.finish()) yield item;
+  yield* reader.finish();
 }
 
 /** Reads a whole ICS file (bytes or text) into occurrences, errors and skipped records. */
@@ -164,6 +225,9 @@ class CalendarReader {
   private readonly fromLocalMs: number;
   private readonly toLocalMs: number;
   private readonly file: string | undefined;
+  private readonly details: boolean;
+  /** Parameters of the line being read, cleared for each. */
+  private readonly params = new IcsParams();
   private readonly zones = new ZoneBook();
   private readonly series = new Map<string, Series>();
   private readonly deferred: RawEvent[] = [];
@@ -189,13 +253,14 @@ class CalendarReader {
     this.fromLocalMs = dayOf(options.from) - 2 * DAY_MS;
     this.toLocalMs = dayOf(options.to) + 3 * DAY_MS;
     this.file = options.file;
+    this.details = options.details !== false;
   }
 
   /** Processes a batch of unfolded lines and returns what they produced. */
   take(batch: IcsLineBatch): CalendarItem[] {
     this.out = [];
-    const { texts, lines, invalid } = batch;
-    for (let index = 0; index < texts.length; index++) {
+    const { text, count, starts, ends, lines, invalid } = batch;
+    for (let index = 0; index < count; index++) {
       const line = lines[index] ?? 0;
       const bad = invalid?.get(index);
       if (bad !== undefined) {
@@ -203,52 +268,51 @@ class CalendarReader {
         this.issue(line, name, `${name ?? 'line'} is not valid UTF-8; the line is left out`);
         continue;
       }
-      const text = stripCr(texts[index] ?? '');
-      if (text.length === 0 || text.trim().length === 0) continue;
-      const name = propertyName(text);
-      if (name === undefined) {
-        this.issue(line, undefined, `not an iCalendar content line: "${text.slice(0, 40)}"`);
+      const start = starts[index] ?? 0;
+      const end = ends[index] ?? 0;
+      if (start === end) continue;
+      const first = text.charCodeAt(start);
+      // A line starting with a visible ASCII character is not blank; only others pay for a trim.
+      if (!(first > 0x20 && first < 0x7f) && text.slice(start, end).trim().length === 0) continue;
+      const separator = nameEnd(text, start, end);
+      if (separator <= start) {
+        this.issue(
+          line,
+          undefined,
+          `not an iCalendar content line: "${text.slice(start, end).slice(0, 40)}"`,
+        );
         continue;
       }
-      const end = name.length;
-      if (name === 'BEGIN')
-        this.begin(
-          text
-            .slice(end + 1)
-            .trim()
-            .toUpperCase(),
-          line,
-        );
-      else if (name === 'END')
-        this.end(
-          text
-            .slice(end + 1)
-            .trim()
-            .toUpperCase(),
-          line,
-        );
+      const name = nameAt(text, start, separator, PROPERTY_NAMES);
+      // Any other property is one the reader never reads.
+      if (name === undefined) continue;
+      const after = start + name.length;
+      if (name === 'BEGIN') this.begin(componentAt(text, after + 1, end), line);
+      else if (name === 'END') this.end(componentAt(text, after + 1, end), line);
       else if (this.event) {
-        if (this.eventNesting === 0) this.eventProperty(text, name, end, line);
-      } else if (this.observance) this.observanceProperty(text, name, end, line);
-      else if (this.timezone) this.timezoneProperty(text, name, end, line);
+        if (this.eventNesting === 0) this.eventProperty(text, name, after, end, line);
+      } else if (this.observance) this.observanceProperty(text, name, after, end, line);
+      else if (this.timezone) this.timezoneProperty(text, name, after, end, line);
     }
     return this.out;
   }
 
-  /** Closes the file: reports an unterminated event, then expands the buffered series one at a time. */
-  *finish(): Generator<CalendarItem> {
+  /** Closes the file: reports an unterminated event, then expands the buffered series a round at a time. */
+  *finish(): Generator<CalendarItem[]> {
     this.out = [];
     if (this.event) this.unterminated();
     for (const event of this.deferred) this.single(event, true);
     this.deferred.length = 0;
-    yield* this.out;
     for (const [uid, series] of this.series) {
-      this.out = [];
       this.expandSeries(uid, series);
       // Released as it goes, so memory shrinks while the series are written out.
       this.series.delete(uid);
-      yield* this.out;
+      if (this.out.length >= ROUND_ITEMS) {
+        yield this.out;
+        this.out = [];
+      }
     }
+    if (this.out.length > 0) yield this.out;
   }
 
   private issue(line: number | undefined, field: string | undefined, message: string): void {
@@ -318,15 +382,16 @@ class CalendarReader {
     }
   }
 
-  private timezoneProperty(text: string, name: string, nameEnd: number, line: number): void {
+  private timezoneProperty(text: string, name: string, nameEnd: number, end: number, line: number): void {
     if (!this.timezone || (name !== 'TZID' && name !== 'X-LIC-LOCATION')) return;
-    const property = parseProperty(text, name, nameEnd);
-    if (!property) return this.issue(line, name, 'malformed property');
-    if (name === 'TZID') this.timezone.tzid = property.value.trim();
-    else this.timezone.location = property.value.trim();
+    const at = valueStart(text, nameEnd, end);
+    if (at < 0) return this.issue(line, name, 'malformed property');
+    const value = text.slice(at, end).trim();
+    if (name === 'TZID') this.timezone.tzid = value;
+    else this.timezone.location = value;
   }
 
-  private observanceProperty(text: string, name: string, nameEnd: number, line: number): void {
+  private observanceProperty(text: string, name: string, nameEnd: number, end: number, line: number): void {
     const observance = this.observance;
     if (!observance) return;
     if (
@@ -337,24 +402,25 @@ class CalendarReader {
       name !== 'RDATE'
     )
       return;
-    const property = parseProperty(text, name, nameEnd);
-    if (!property) return this.issue(line, name, 'malformed property');
+    const at = valueStart(text, nameEnd, end);
+    if (at < 0) return this.issue(line, name, 'malformed property');
+    const value = text.slice(at, end);
     if (name === 'DTSTART') {
-      const date = parseIcsDate(property.value);
-      if (!date) return this.issue(line, name, `bad date-time "${property.value}" in VTIMEZONE`);
+      const date = parseIcsDate(value);
+      if (!date) return this.issue(line, name, `bad date-time "${value}" in VTIMEZONE`);
       observance.startLocalMs = date.ms;
     } else if (name === 'TZOFFSETFROM' || name === 'TZOFFSETTO') {
-      const offset = parseUtcOffset(property.value);
-      if (offset === undefined) return this.issue(line, name, `bad UTC offset "${property.value}"`);
+      const offset = parseUtcOffset(value);
+      if (offset === undefined) return this.issue(line, name, `bad UTC offset "${value}"`);
       if (name === 'TZOFFSETFROM') observance.offsetFromMs = offset;
       else observance.offsetToMs = offset;
     } else if (name === 'RRULE') {
-      const rule = parseRecurrenceRule(property.value);
+      const rule = parseRecurrenceRule(value);
       if (typeof rule === 'string') return this.issue(line, name, rule);
       observance.rule = rule;
     } else {
-      for (const value of property.value.split(',')) {
-        const date = parseIcsDate(value);
+      for (const part of value.split(',')) {
+        const date = parseIcsDate(part);
         if (date) observance.rdatesLocalMs.push(date.ms);
       }
     }
@@ -376,71 +442,63 @@ class CalendarReader {
     this.timezone?.observances.push(entry);
   }
 
-  private eventProperty(text: string, name: string, nameEnd: number, line: number): void {
+  private eventProperty(text: string, name: string, nameEnd: number, end: number, line: number): void {
     const event = this.event;
-    if (!event) return;
+    if (!event || !EVENT_PROPERTIES.includes(name)) return;
+    // Only these read parameters; the scratch set is cleared for each.
+    const params =
+      name === 'DTSTART' ||
+      name === 'DTEND' ||
+      name === 'RECURRENCE-ID' ||
+      name === 'RDATE' ||
+      name === 'EXDATE' ||
+      name === 'ATTENDEE' ||
+      name === 'ORGANIZER'
+        ? this.params
+        : undefined;
+    params?.clear();
+    const at = valueStart(text, nameEnd, end, params);
+    if (at < 0) return this.issue(line, name, 'malformed property (unclosed quote or missing ":")');
     switch (name) {
       case 'UID':
-      case 'SUMMARY':
-      case 'LOCATION':
-      case 'DESCRIPTION':
-      case 'STATUS':
-      case 'TRANSP':
-      case 'DTSTART':
-      case 'DTEND':
-      case 'DUE':
-      case 'DURATION':
-      case 'RRULE':
-      case 'RDATE':
-      case 'EXDATE':
-      case 'RECURRENCE-ID':
-      case 'ATTENDEE':
-      case 'ORGANIZER':
-        break;
-      default:
-        return;
-    }
-    const property = parseProperty(text, name, nameEnd);
-    if (!property) return this.issue(line, name, 'malformed property (unclosed quote or missing ":")');
-    switch (name) {
-      case 'UID':
-        event.uid = property.value.trim();
+        event.uid = text.slice(at, end).trim();
         break;
       case 'SUMMARY':
-        event.summary = unescapeText(property.value);
+        event.summary = unescapeText(text.slice(at, end));
         break;
       case 'LOCATION':
-        event.location = unescapeText(property.value);
+        if (this.details) event.location = unescapeText(text.slice(at, end));
         break;
       case 'DESCRIPTION':
-        event.description = unescapeText(property.value);
+        if (this.details) event.description = unescapeText(text.slice(at, end));
         break;
       case 'STATUS':
-        event.status = property.value.trim().toUpperCase();
+        event.status = text.slice(at, end).trim().toUpperCase();
         break;
       case 'TRANSP':
-        event.transparent = property.value.trim().toUpperCase() === 'TRANSPARENT';
+        event.transparent = text.slice(at, end).trim().toUpperCase() === 'TRANSPARENT';
         break;
       case 'DTSTART': {
-        const date = this.dateProp(property, line);
+        const date = this.dateProp(name, text.slice(at, end), this.params, line);
         if (date) event.start = date;
         else event.broken = true;
         break;
       }
       case 'DTEND': {
-        const date = this.dateProp(property, line);
+        const date = this.dateProp(name, text.slice(at, end), this.params, line);
         if (date) event.end = date;
         break;
       }
       case 'DURATION': {
-        const duration = parseIcsDuration(property.value);
+        const value = text.slice(at, end);
+        const duration = parseIcsDuration(value);
         if (duration) event.duration = duration;
-        else this.issue(line, name, `bad duration "${property.value}"`);
+        else this.issue(line, name, `bad duration "${value}"`);
         break;
       }
       case 'RRULE': {
         event.hasRule = true;
-        const rule = parseRecurrenceRule(property.value);
+        const rule = parseRecurrenceRule(text.slice(at, end));
         if (typeof rule === 'string') this.issue(line, name, `${rule}; only the first occurrence is used`);
         else event.rule = rule;
         break;
@@ -448,7 +506,8 @@ class CalendarReader {
       case 'RDATE':
       case 'EXDATE': {
         const list = (name === 'RDATE' ? (event.rdates ??= []) : (event.exdates ??= [])) as DateProp[];
-        for (const value of property.value.split(',')) {
+        const tzid = this.params.tzid;
+        for (const value of text.slice(at, end).split(',')) {
           // RDATE may be a PERIOD (start/end); its start is the occurrence.
           const raw = value.split('/')[0] ?? '';
           const date = parseIcsDate(raw);
@@ -457,20 +516,20 @@ class CalendarReader {
             continue;
           }
           const prop: DateProp = { date, line };
-          if (property.params.TZID !== undefined && !date.utc) prop.tzid = property.params.TZID;
+          if (tzid !== undefined && !date.utc) prop.tzid = tzid;
           list.push(prop);
         }
         break;
       }
       case 'RECURRENCE-ID': {
-        const date = this.dateProp(property, line);
+        const date = this.dateProp(name, text.slice(at, end), this.params, line);
         if (date) event.recurrenceId = date;
         else event.broken = true;
         break;
       }
       case 'ATTENDEE':
       case 'ORGANIZER': {
-        const attendee = readAttendee(property);
+        const attendee = readAttendee(text.slice(at, end), this.params);
         if (!attendee) break;
         if (name === 'ORGANIZER') event.organizer = attendee;
         else event.attendees.push(attendee);
@@ -479,15 +538,15 @@ class CalendarReader {
     }
   }
 
-  private dateProp(property: IcsProperty, line: number): DateProp | undefined {
-    const date = parseIcsDate(property.value);
-    const valueType = property.params.VALUE?.toUpperCase();
+  private dateProp(name: string, value: string, params: IcsParams, line: number): DateProp | undefined {
+    const date = parseIcsDate(value);
+    const valueType = params.value?.toUpperCase();
     if (!date || (valueType === 'DATE' && !date.isDate)) {
-      this.issue(line, property.name, `bad date-time "${property.value}"`);
+      this.issue(line, name, `bad date-time "${value}"`);
       return undefined;
     }
     const prop: DateProp = { date, line };
-    if (property.params.TZID !== undefined && !date.utc && !date.isDate) prop.tzid = property.params.TZID;
+    if (params.tzid !== undefined && !date.utc && !date.isDate) prop.tzid = params.tzid;
     return prop;
   }
 
@@ -622,6 +681,8 @@ class CalendarReader {
     localMs: number,
     key: string,
     recurring: boolean,
+    /** The start instant and its ISO text when the caller has them already (never for all-day). */
+    known?: { instant: number; text: string },
   ): CalendarOccurrence | undefined {
     const event = plan.event;
     let start: number;
@@ -633,7 +694,7 @@ class CalendarReader {
       start = zonedToUtcMs(localMs, this.owner.zone);
       end = zonedToUtcMs(localMs + plan.days * DAY_MS, this.owner.zone);
     } else {
-      start = zonedToUtcMs(localMs, plan.clock.zone);
+      start = known ? known.instant : zonedToUtcMs(localMs, plan.clock.zone);
       localDate = isoDate(start + this.owner.zone.offsetMs(start));
       if (!this.inWindow(localDate)) return undefined;
       end = (plan.days === 0 ? start : zonedToUtcMs(localMs + plan.days * DAY_MS, plan.clock.zone)) + plan.ms;
@@ -642,7 +703,7 @@ class CalendarReader {
       uid: plan.uid,
       key,
       title: event.summary ?? '',
-      start: new Date(start).toISOString(),
+      start: known ? known.text : new Date(start).toISOString(),
       end: new Date(end).toISOString(),
       allDay: plan.allDay,
       localDate,
@@ -658,11 +719,6 @@ class CalendarReader {
     if (event.location) occurrence.location = event.location;
     if (event.description) occurrence.description = event.description;
     return occurrence;
-  }
-
-  /** The key part naming one occurrence of a series: its original start as an instant, or its date when all-day. */
-  private recurrenceKey(plan: Plan, localMs: number): string {
-    return plan.allDay ? isoDate(localMs) : new Date(zonedToUtcMs(localMs, plan.clock.zone)).toISOString();
   }
 
   private recurrenceIdKey(prop: DateProp): string | undefined {
@@ -785,33 +841,49 @@ class CalendarReader {
     for (const localMs of starts) {
       if (localMs === previous) continue;
       previous = localMs;
-      if (excludedDates.has(isoDate(localMs))) continue;
-      if (!plan.allDay && excludedInstants.has(zonedToUtcMs(localMs, zone))) continue;
-      const rid = this.recurrenceKey(plan, localMs);
-      if (overrides.has(rid)) continue;
-      const occurrence = this.occurrence(plan, localMs, `${plan.uid}/${rid}`, true);
+      const date = isoDate(localMs);
+      if (excludedDates.has(date)) continue;
+      // An occurrence is named by its original start: its date when all-day, else its instant (also its start).
+      let occurrence: CalendarOccurrence | undefined;
+      if (plan.allDay) {
+        if (overrides.has(date)) continue;
+        occurrence = this.occurrence(plan, localMs, `${plan.uid}/${date}`, true);
+      } else {
+        const instant = zonedToUtcMs(localMs, zone);
+        if (excludedInstants.has(instant)) continue;
+        const rid = new Date(instant).toISOString();
+        if (overrides.has(rid)) continue;
+        occurrence = this.occurrence(plan, localMs, `${plan.uid}/${rid}`, true, { instant, text: rid });
+      }
       if (occurrence) this.out.push({ occurrence });
     }
   }
 }
 
 /** Reads an ATTENDEE or ORGANIZER; rooms and resources, and entries without an address, are not people. */
-function readAttendee(property: IcsProperty): RawAttendee | undefined {
-  const cutype = property.params.CUTYPE?.toUpperCase();
+function readAttendee(value: string, params: IcsParams): RawAttendee | undefined {
+  const cutype = params.cutype?.toUpperCase();
   if (cutype === 'RESOURCE' || cutype === 'ROOM') return undefined;
-  let email = property.value.trim();
-  if (/^mailto:/i.test(email)) email = email.slice(7);
-  if (!email.includes('@')) email = property.params.EMAIL ?? '';
+  let email = value.trim();
+  if (isMailto(email)) email = email.slice(7);
+  if (!email.includes('@')) email = params.email ?? '';
   email = email.trim().toLowerCase();
   if (email === '') return undefined;
+  const name = params.cn?.trim();
+  const partstat = params.partstat?.trim().toUpperCase();
+  const role = params.role?.trim().toUpperCase();
+  if (name && partstat && role) return { email, name, partstat, role };
   const attendee: RawAttendee = { email };
-  const name = property.params.CN?.trim();
   if (name) attendee.name = name;
-  const partstat = property.params.PARTSTAT?.trim().toUpperCase();
   if (partstat) attendee.partstat = partstat;
-  const role = property.params.ROLE?.trim().toUpperCase();
   if (role) attendee.role = role;
   return attendee;
+}
+
+/** Whether the text starts with `mailto:` in any case of ASCII letters. */
+function isMailto(text: string): boolean {
+  if (text.length < 7 || text.charCodeAt(6) !== 0x3a) return false;
+  return text.startsWith('mailto') || text.slice(0, 6).replace(/[A-Z]/g, (c) => c.toLowerCase()) === 'mailto';
 }
 
 /** Organizer first, then attendees in file order, one entry per email; declined people are not counted. */
@@ -819,12 +891,20 @@ function mergeAttendees(
   organizer: RawAttendee | undefined,
   attendees: readonly RawAttendee[],
 ): CalendarAttendee[] {
-  const byEmail = new Map<string, CalendarAttendee>();
-  if (organizer) byEmail.set(organizer.email, toAttendee(organizer, true));
+  const merged: CalendarAttendee[] = [];
+  // Most events name a handful of people, found faster by looking through them than through a map.
+  const byEmail = attendees.length > 16 ? new Map<string, CalendarAttendee>() : undefined;
+  if (organizer) {
+    const entry = toAttendee(organizer, true);
+    merged.push(entry);
+    byEmail?.set(entry.email, entry);
+  }
   for (const attendee of attendees) {
-    const known = byEmail.get(attendee.email);
+    const known = byEmail ? byEmail.get(attendee.email) : findByEmail(merged, attendee.email);
     if (!known) {
-      byEmail.set(attendee.email, toAttendee(attendee, false));
+      const entry = toAttendee(attendee, false);
+      merged.push(entry);
+      byEmail?.set(entry.email, entry);
       continue;
     }
     // The organizer listed again as an attendee: the attendee entry says whether they go.
@@ -833,11 +913,20 @@ function mergeAttendees(
     if (known.name === undefined && attendee.name !== undefined) known.name = attendee.name;
   }
   const result: CalendarAttendee[] = [];
-  for (const attendee of byEmail.values()) if (attendee.partstat !== 'DECLINED') result.push(attendee);
+  for (const attendee of merged) if (attendee.partstat !== 'DECLINED') result.push(attendee);
   return result;
 }
 
+function findByEmail(list: readonly CalendarAttendee[], email: string): CalendarAttendee | undefined {
+  for (const attendee of list) if (attendee.email === email) return attendee;
+  return undefined;
+}
+
 function toAttendee(raw: RawAttendee, organizer: boolean): CalendarAttendee {
+  const { email, name, partstat, role } = raw;
+  // The usual entry in one literal: added one by one, the fields would need a second allocation.
+  if (name !== undefined && partstat !== undefined && role !== undefined)
+    return { email, organizer, name, partstat, role };
   const attendee: CalendarAttendee = { email: raw.email, organizer };
   if (raw.name !== undefined) attendee.name = raw.name;
   if (raw.partstat !== undefined) attendee.partstat = raw.partstat;

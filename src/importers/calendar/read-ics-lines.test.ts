@@ -11,11 +11,12 @@ interface IcsLine {
 async function linesOf(chunks: Uint8Array[]): Promise<IcsLine[]> {
   const out: IcsLine[] = [];
   for await (const batch of readIcsLines(chunks)) {
-    batch.texts.forEach((text, i) => {
+    for (let i = 0; i < batch.count; i++) {
       const line = batch.lines[i] ?? 0;
       const invalid = batch.invalid?.get(i);
-      out.push(invalid === undefined ? { line, text: text.replace(/\r$/, '') } : { line, invalid });
-    });
+      const text = batch.text.slice(batch.starts[i], batch.ends[i]);
+      out.push(invalid === undefined ? { line, text } : { line, invalid });
+    }
   }
   return out;
 }
@@ -66,4 +67,40 @@ test('a line that is not UTF-8 is marked, the others are decoded', async () => {
     { line: 2, invalid: 'SUMMARY:Café' },
     { line: 3, text: 'B:ok' },
   ]);
+});
+
+test('a character split across chunks, with or without a fold in it, decodes whole', async () => {
+  const bytes = Buffer.from('SUMMARY:Zoë 😀 Jörg\r\nLOCATION:Caf\r\n é\r\nEND:X\r\n', 'utf8');
+  for (let size = 1; size <= 9; size++) {
+    assert.deepEqual(await linesOf(split(bytes, size)), [
+      { line: 1, text: 'SUMMARY:Zoë 😀 Jörg' },
+      { line: 2, text: 'LOCATION:Café' },
+      { line: 4, text: 'END:X' },
+    ]);
+  }
+});
+
+test('a folded line far longer than a slice is read once whole, and the lines after it keep their numbers', async () => {
+  const parts = Array.from({ length: 3000 }, (_, i) => `part${i}-`.padEnd(70, 'ü'));
+  const folded = `ATTACH:${parts.join('\r\n ')}`;
+  const bytes = Buffer.from(`A:1\r\n${folded}\r\nB:2\r\n`, 'utf8');
+  for (const size of [1000, 1 << 20]) {
+    assert.deepEqual(await linesOf(split(bytes, size)), [
+      { line: 1, text: 'A:1' },
+      { line: 2, text: `ATTACH:${parts.join('')}` },
+      { line: 3002, text: 'B:2' },
+    ]);
+  }
+});
+
+test('a fold cut at the end of a chunk, and a CR a fold brings before the line end', async () => {
+  // Unfolded, the second line is "C:x" CR LF: its line end is a CRLF only once the fold is gone.
+  const bytes = Buffer.from('A:a\r\n b\r\nC:x\r\r\n \nD:d', 'utf8');
+  for (const size of [1, 4, 5, 6, 100]) {
+    assert.deepEqual(await linesOf(split(bytes, size)), [
+      { line: 1, text: 'A:ab' },
+      { line: 3, text: 'C:x' },
+      { line: 5, text: 'D:d' },
+    ]);
+  }
 });

@@ -1,14 +1,52 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 
 /**
- * A batch of unfolded content lines, as parallel arrays (millions of small objects would cost more
- * in garbage collection than the parsing itself): `texts[i]` starts on physical line `lines[i]`.
+ * A batch of unfolded content lines held in one decoded string: line `i` (below `count`) is
+ * `text.slice(starts[i], ends[i])` (its CR and LF left out) and starts on physical line `lines[i]`.
+ * Millions of small line strings would cost more in garbage collection than the parsing itself.
+ * The arrays are reused for the next batch, so a batch is read before the next one is asked for.
  */
 export interface IcsLineBatch {
-  texts: string[];
-  lines: number[];
-  /** Lines that are not UTF-8, by index: their bytes read as Latin-1 so an error can still name the property. */
+  text: string;
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  lines: Float64Array;
+  /** Lines that are not UTF-8, by index (their text is empty): their bytes read as Latin-1 so an error can still name the property. */
   invalid?: Map<number, string>;
+}
+
+/** Where the lines of a batch lie, in arrays kept from batch to batch. */
+class LineTable {
+  count = 0;
+  starts = new Int32Array(1024);
+  ends = new Int32Array(1024);
+  lines = new Float64Array(1024);
+
+  add(start: number, end: number, line: number): void {
+    if (this.count === this.starts.length) this.grow();
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.lines[this.count] = line;
+    this.count += 1;
+  }
+
+  batch(text: string): IcsLineBatch {
+    return { text, count: this.count, starts: this.starts, ends: this.ends, lines: this.lines };
+  }
+
+  private grow(): void {
+    const size = 2 * this.starts.length;
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    const lines = new Float64Array(size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    lines.set(this.lines);
+    this.starts = starts;
+    this.ends = ends;
+    this.lines = lines;
+  }
 }
 
 const LF = 0x0a;
@@ -16,109 +54,219 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const TAB = 0x09;
 
-const SLICE = 1 << 20;
+/**
+ * Bytes taken at a time: a slice's decoded text stays small enough for V8's young generation,
+ * where it dies cheaply once its lines are read.
+ */
+const SLICE = 1 << 15;
 
-/** The LF before position `at`, or -1 (Buffer.lastIndexOf treats a negative offset as counted from the end). */
-function previousLf(buffer: Buffer, at: number): number {
-  return at <= 0 ? -1 : buffer.lastIndexOf(LF, at - 1);
-}
-
-function isFoldStart(byte: number | undefined): boolean {
-  return byte === SPACE || byte === TAB;
+function isFoldStart(code: number | undefined): boolean {
+  return code === SPACE || code === TAB;
 }
 
 /**
- * Reads content lines from byte chunks: unfolds at the byte level (a fold may split a multi-byte
- * character), strips a leading BOM, accepts CRLF or LF, and decodes each chunk's lines in one go.
+ * Cuts a byte stream into batches of content lines: unfolds (a fold may split a multi-byte
+ * character), strips a leading BOM, accepts CRLF or LF, and decodes each batch in one go.
  */
-export async function* readIcsLines(
-  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-): AsyncGenerator<IcsLineBatch> {
-  let carry: Buffer | undefined;
-  let nextLine = 1;
-  let atStart = true;
-  for await (const chunk of chunks) {
-    // Big chunks are taken a slice at a time so one call never holds more than a slice's lines.
-    for (let offset = 0; offset < chunk.byteLength; offset += SLICE) {
-      const size = Math.min(SLICE, chunk.byteLength - offset);
-      let buffer = Buffer.from(chunk.buffer, chunk.byteOffset + offset, size);
-      if (carry) buffer = Buffer.concat([carry, buffer]);
-      carry = undefined;
-      if (atStart) {
-        if (buffer.length < 3) {
-          carry = buffer;
-          continue;
-        }
-        if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) buffer = buffer.subarray(3);
-        atStart = false;
-      }
-      // A line is complete only once the byte after its LF is known not to start a continuation.
-      let end = buffer.lastIndexOf(LF);
-      if (end === buffer.length - 1) end = previousLf(buffer, end);
-      while (end >= 0 && isFoldStart(buffer[end + 1])) end = previousLf(buffer, end);
-      if (end < 0) {
-        carry = buffer;
-        continue;
-      }
-      carry = buffer.subarray(end + 1);
-      const { batch, consumed } = splitLines(buffer.subarray(0, end + 1), nextLine);
-      nextLine += consumed;
-      if (batch.texts.length > 0) yield batch;
+export class IcsLineSplitter {
+  /** The bytes not yet made into lines, at the front of `work`. */
+  private work = Buffer.alloc(2 * SLICE);
+  private held = 0;
+  /** Every LF before this offset of the held bytes is known to start a fold. */
+  private foldsUntil = 0;
+  private nextLine = 1;
+  private atStart = true;
+  private readonly table = new LineTable();
+  // A stream decoder is several times faster than Buffer#toString; it only ever sees whole, valid UTF-8 regions.
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+  /** Adds bytes; returns the lines they completed, if any. */
+  push(bytes: Uint8Array): IcsLineBatch | undefined {
+    this.hold(bytes);
+    if (this.atStart) {
+      if (this.held < 3) return undefined;
+      this.dropBom();
     }
+    const end = this.lastLineEnd();
+    if (end < 0) {
+      this.foldsUntil = Math.max(0, this.held - 1);
+      return undefined;
+    }
+    const batch = this.split(this.work.subarray(0, end + 1));
+    this.held -= end + 1;
+    if (this.work.length > 4 * SLICE && this.held < SLICE) {
+      // Grown for a long line: back to the usual size, so one big line does not keep its memory.
+      const usual = Buffer.alloc(2 * SLICE);
+      this.work.copy(usual, 0, end + 1, end + 1 + this.held);
+      this.work = usual;
+    } else this.work.copyWithin(0, end + 1, end + 1 + this.held);
+    this.foldsUntil = Math.max(0, this.held - 1);
+    return batch;
   }
-  if (carry && carry.length > 0) {
-    if (atStart && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) carry = carry.subarray(3);
-    const tail = carry[carry.length - 1] === LF ? carry : Buffer.concat([carry, Buffer.from([LF])]);
-    const { batch } = splitLines(tail, nextLine);
-    if (batch.texts.length > 0) yield batch;
+
+  /** The last line, which needs no line end. */
+  end(): IcsLineBatch | undefined {
+    if (this.held === 0) return undefined;
+    if (this.atStart) this.dropBom();
+    if (this.work[this.held - 1] !== LF) this.hold(Buffer.from([LF]));
+    const batch = this.split(this.work.subarray(0, this.held));
+    this.held = 0;
+    this.foldsUntil = 0;
+    return batch;
+  }
+
+  private hold(bytes: Uint8Array): void {
+    const needed = this.held + bytes.byteLength;
+    if (needed > this.work.length) {
+      // Doubling keeps a line much longer than a slice (a big ATTACH) from being copied once per slice.
+      const grown = Buffer.alloc(Math.max(needed, 2 * this.work.length));
+      this.work.copy(grown, 0, 0, this.held);
+      this.work = grown;
+    }
+    this.work.set(bytes, this.held);
+    this.held = needed;
+  }
+
+  private dropBom(): void {
+    const work = this.work;
+    if (this.held >= 3 && work[0] === 0xef && work[1] === 0xbb && work[2] === 0xbf) {
+      work.copyWithin(0, 3, this.held);
+      this.held -= 3;
+    }
+    this.atStart = false;
+  }
+
+  /** The LF ending the last complete line held, or -1: a line is complete once the byte after its LF is known not to start a fold. */
+  private lastLineEnd(): number {
+    const from = this.foldsUntil;
+    const fresh = this.work.subarray(from, this.held);
+    let at = fresh.lastIndexOf(LF);
+    if (at === fresh.length - 1) at = at <= 0 ? -1 : fresh.lastIndexOf(LF, at - 1);
+    while (at >= 0 && isFoldStart(fresh[at + 1])) at = at <= 0 ? -1 : fresh.lastIndexOf(LF, at - 1);
+    return at < 0 ? -1 : from + at;
+  }
+
+  /** Unfolds and decodes a region that ends with a LF. */
+  private split(region: Buffer): IcsLineBatch | undefined {
+    const first = this.nextLine;
+    this.table.count = 0;
+    let found: { batch: IcsLineBatch; physical: number };
+    // Valid UTF-8 stays valid when folds (ASCII) are cut out, so the text can be unfolded after decoding.
+    if (isUtf8(region)) found = unfoldText(this.decoder.decode(region, { stream: true }), first, this.table);
+    else found = this.splitBytes(region, first);
+    this.nextLine += found.physical;
+    return found.batch.count > 0 ? found.batch : undefined;
+  }
+
+  /** The slow path for a region holding bytes that are not UTF-8: unfolds the bytes first, as a fold may split a character. */
+  private splitBytes(region: Buffer, firstLine: number): { batch: IcsLineBatch; physical: number } {
+    const parts: Buffer[] = [];
+    const lines: number[] = [];
+    let partStart = 0;
+    let physical = 0;
+    let lineStart = firstLine;
+    for (let lf = region.indexOf(LF); lf >= 0; lf = region.indexOf(LF, lf + 1)) {
+      physical += 1;
+      if (isFoldStart(region[lf + 1])) {
+        const cut = lf > 0 && region[lf - 1] === CR ? lf - 1 : lf;
+        parts.push(region.subarray(partStart, cut));
+        partStart = lf + 2;
+      } else {
+        lines.push(lineStart);
+        lineStart = firstLine + physical;
+      }
+    }
+    parts.push(region.subarray(partStart));
+    const unfolded = Buffer.concat(parts);
+    if (isUtf8(unfolded)) {
+      const batch = lineBounds(this.decoder.decode(unfolded, { stream: true }), lines, this.table);
+      return { batch, physical };
+    }
+    // Decoded line by line to name the bad ones; the good ones are joined into one text again.
+    const texts: string[] = [];
+    const invalid = new Map<number, string>();
+    let start = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const lf = unfolded.indexOf(LF, start);
+      const bytes = unfolded.subarray(start, lf);
+      start = lf + 1;
+      if (isUtf8(bytes)) texts.push(bytes.toString('utf8'));
+      else {
+        texts.push('');
+        invalid.set(i, stripCr(bytes.toString('latin1')));
+      }
+    }
+    const batch = lineBounds(texts.join('\n') + '\n', lines, this.table);
+    batch.invalid = invalid;
+    return { batch, physical };
   }
 }
 
-/** Unfolds and decodes a region that ends with a LF; returns its logical lines and how many physical lines it held. */
-function splitLines(region: Buffer, firstLine: number): { batch: IcsLineBatch; consumed: number } {
-  // Pass 1 (bytes): find folds, note how many each logical line had, and copy the region without them.
-  const foldsBefore: number[] = [];
-  const parts: Buffer[] = [];
-  let partStart = 0;
-  let logical = 0;
-  let physical = 0;
-  let folds = 0;
-  for (let lf = region.indexOf(LF); lf >= 0; lf = region.indexOf(LF, lf + 1)) {
-    physical += 1;
-    if (isFoldStart(region[lf + 1])) {
-      const cut = lf > 0 && region[lf - 1] === CR ? lf - 1 : lf;
-      parts.push(region.subarray(partStart, cut));
-      partStart = lf + 2;
-      folds += 1;
-    } else {
-      logical += 1;
-      foldsBefore.push(folds);
-    }
-  }
-  parts.push(region.subarray(partStart));
-  const unfolded = parts.length === 1 ? region : Buffer.concat(parts);
-  const lines: number[] = new Array<number>(logical);
-  for (let i = 0; i < logical; i++) lines[i] = firstLine + i + (i === 0 ? 0 : (foldsBefore[i - 1] ?? 0));
-  if (isUtf8(unfolded)) {
-    const texts = unfolded.toString('utf8').split('\n');
-    texts.length = logical;
-    return { batch: { texts, lines }, consumed: physical };
-  }
-  // Slow path only for a region holding invalid bytes: decode line by line to name the bad ones.
-  const texts: string[] = [];
-  const invalid = new Map<number, string>();
+/** Finds the lines of decoded text that ends with a LF and holds no folds. */
+function lineBounds(text: string, lines: number[], table: LineTable): IcsLineBatch {
   let start = 0;
-  for (let i = 0; i < logical; i++) {
-    const lf = unfolded.indexOf(LF, start);
-    const bytes = unfolded.subarray(start, lf);
+  for (let i = 0; i < lines.length; i++) {
+    const lf = text.indexOf('\n', start);
+    table.add(start, lf > start && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf, lines[i] ?? 0);
     start = lf + 1;
-    if (isUtf8(bytes)) texts.push(bytes.toString('utf8'));
-    else {
-      texts.push('');
-      invalid.set(i, stripCr(bytes.toString('latin1')));
+  }
+  return table.batch(text);
+}
+
+/** Unfolds decoded text that ends with a LF into the table, noting where each logical line starts and on which physical line. */
+function unfoldText(
+  folded: string,
+  firstLine: number,
+  table: LineTable,
+): { batch: IcsLineBatch; physical: number } {
+  const pieces: string[] = [];
+  let pieceStart = 0;
+  /** Characters of folds cut out before `pieceStart`: positions in the unfolded text are this much smaller. */
+  let removed = 0;
+  let lineStart = 0;
+  let physical = 0;
+  let physicalStart = firstLine;
+  for (let lf = folded.indexOf('\n'); lf >= 0; lf = folded.indexOf('\n', lf + 1)) {
+    physical += 1;
+    if (isFoldStart(folded.charCodeAt(lf + 1))) {
+      const cut = lf > 0 && folded.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+      pieces.push(folded.slice(pieceStart, cut));
+      removed += lf + 2 - cut;
+      pieceStart = lf + 2;
+      continue;
+    }
+    // The line's LF for now; its CR is cut off once the text is whole.
+    table.add(lineStart, lf - removed, physicalStart);
+    lineStart = lf + 1 - removed;
+    physicalStart = firstLine + physical;
+  }
+  let text = folded;
+  if (pieces.length > 0) {
+    pieces.push(folded.slice(pieceStart));
+    text = pieces.join('');
+  }
+  // The CR before a line's LF is looked up in the unfolded text: a fold may have brought it there.
+  const { starts, ends, count } = table;
+  for (let i = 0; i < count; i++) {
+    const lf = ends[i] ?? 0;
+    if (lf > (starts[i] ?? 0) && text.charCodeAt(lf - 1) === CR) ends[i] = lf - 1;
+  }
+  return { batch: table.batch(text), physical };
+}
+
+/** Reads content lines from byte chunks, a batch per slice of bytes. */
+export async function* readIcsLines(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): AsyncGenerator<IcsLineBatch> {
+  const splitter = new IcsLineSplitter();
+  for await (const chunk of chunks) {
+    for (let offset = 0; offset < chunk.byteLength; offset += SLICE) {
+      const batch = splitter.push(chunk.subarray(offset, offset + SLICE));
+      if (batch) yield batch;
     }
   }
-  return { batch: { texts, lines, invalid }, consumed: physical };
+  const last = splitter.end();
+  if (last) yield last;
 }
 
 /** The text without the CR of a CRLF line end. */

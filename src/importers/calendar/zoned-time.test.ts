@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { localDateOf, utcToZoned, zonedToUtc } from './zoned-time.ts';
+import { ianaZone, localDateOf, utcToZoned, zonedToUtc, zonedToUtcMs } from './zoned-time.ts';
+import type { ZoneOffsets } from './zoned-time.ts';
 import { windowsToIana } from './windows-zones.ts';
 
 const at = (year: number, month: number, day: number, hour: number, minute = 0) => ({
@@ -69,4 +70,19 @@ test('every IANA zone in the Windows map is known to Intl', () => {
   }
   assert.equal(windowsToIana('  w. europe standard time '), 'Europe/Berlin');
   assert.equal(windowsToIana('Mars Standard Time'), undefined);
+});
+
+test('the shortcut for days far from a transition gives what the full rule gives, every half hour of two years', () => {
+  for (const name of ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'UTC']) {
+    const zone = ianaZone(name);
+    assert.ok(zone);
+    const plain: ZoneOffsets = { id: name, offsetMs: (ms) => zone.offsetMs(ms) };
+    for (let local = Date.UTC(2023, 0, 1); local < Date.UTC(2025, 0, 1); local += 1_800_000) {
+      assert.equal(
+        zonedToUtcMs(local, zone),
+        zonedToUtcMs(local, plain),
+        `${name} ${new Date(local).toISOString()}`,
+      );
+    }
+  }
 });

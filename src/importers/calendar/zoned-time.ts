@@ -13,6 +13,11 @@ export interface ZoneOffsets {
   readonly id: string;
   /** Offset (local minus UTC) in milliseconds at the given UTC instant. */
   offsetMs(utcMs: number): number;
+  /**
+   * The offset when it holds through the whole UTC day before, of and after the day of `localMs`
+   * (so that no wall time of that day is near a transition); undefined otherwise or when unknown.
+   */
+  steadyOffsetMs?(localMs: number): number | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -24,6 +29,8 @@ class IanaZone implements ZoneOffsets {
   private readonly dayOffsets = new Map<number, number>();
   private readonly transitionDays = new Set<number>();
   private readonly hourOffsets = new Map<number, number>();
+  /** steadyOffsetMs by day; NaN for a day near a transition. */
+  private readonly steadyDays = new Map<number, number>();
 
   constructor(readonly id: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
@@ -53,6 +60,24 @@ class IanaZone implements ZoneOffsets {
     }
     this.transitionDays.add(day);
     return this.hourOffset(utcMs);
+  }
+
+  steadyOffsetMs(localMs: number): number | undefined {
+    const day = Math.floor(localMs / DAY_MS);
+    let steady = this.steadyDays.get(day);
+    if (steady === undefined) {
+      const offset = this.offsetMs(day * DAY_MS);
+      // A day is cached whole only when it has no transition.
+      const calm =
+        this.offsetMs((day - 1) * DAY_MS) === offset &&
+        this.offsetMs((day + 1) * DAY_MS) === offset &&
+        this.dayOffsets.has(day - 1) &&
+        this.dayOffsets.has(day) &&
+        this.dayOffsets.has(day + 1);
+      steady = calm ? offset : Number.NaN;
+      this.steadyDays.set(day, steady);
+    }
+    return Number.isNaN(steady) ? undefined : steady;
   }
 
   private hourOffset(utcMs: number): number {
@@ -151,6 +176,9 @@ export function localToMs(local: LocalDateTime): number {
  * a time inside a gap moves forward by the gap length, a repeated time means its first occurrence.
  */
 export function zonedToUtcMs(localMs: number, zone: ZoneOffsets): number {
+  // Far from a transition every candidate below has the same offset, so the answer is plain.
+  const steady = zone.steadyOffsetMs?.(localMs);
+  if (steady !== undefined) return localMs - steady;
   // At most one transition lies within a day of any instant, so the offsets a day either side are the candidates.
   const before = zone.offsetMs(localMs - DAY_MS);
   const after = zone.offsetMs(localMs + DAY_MS);
@@ -196,8 +224,23 @@ export function localDateOf(instant: Date, timeZone: string): string {
   return isoDate(instant.getTime() + zone.offsetMs(instant.getTime()));
 }
 
+/** Dates already written, by day number: a calendar names the same few thousand days over and over. */
+const isoDates = new Map<number, string>();
+const isoDatesLimit = 50_000;
+
 /** YYYY-MM-DD of local milliseconds. */
 export function isoDate(localMs: number): string {
+  const day = Math.floor(localMs / DAY_MS);
+  let text = isoDates.get(day);
+  if (text === undefined) {
+    text = writeIsoDate(day * DAY_MS);
+    if (isoDates.size >= isoDatesLimit) isoDates.clear();
+    isoDates.set(day, text);
+  }
+  return text;
+}
+
+function writeIsoDate(localMs: number): string {
   const date = new Date(localMs);
   const year = date.getUTCFullYear();
   const month = date.getUTCMonth() + 1;
