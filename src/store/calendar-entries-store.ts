@@ -427,6 +427,8 @@ export async function removalCandidates(
     const c = calendarOf({ fileName: r.file_name, counts: r.counts });
     known.set(id, { match: c.match, family: c.family ?? id });
   }
+  // No earlier run of this calendar: nothing to take out, and the run starts a line of its own.
+  if (![...known.values()].some((r) => r.match !== null)) return { candidates: [], family: runId };
   const rows = await db
     .selectFrom('entries')
     .select(['id', 'source_key', 'import_run_id'])
