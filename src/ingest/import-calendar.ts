@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { emailKey, isEmail } from '../domain/contact-keys.ts';
 import { FathomError } from '../domain/errors.ts';
 import { addDays, localDateOf, parseDate } from '../domain/zoned-time.ts';
+import type { Contribution } from '../store/rollups.ts';
 import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
 import {
   RollupChanges,
@@ -449,8 +450,22 @@ export async function importCalendar(
     }
     await insertAttendeePeople(db, dialect, accountId, runId, toWrite, at);
     await insertCalendarEntries(db, dialect, accountId, runId, inserts, at);
-    for (const e of inserts)
-      rollups.add(contributionOf(e.state, { mode: null, verdict: null, goalId: null, channel: null }), 1);
+    // New entries are unjudged: one share object serves them all (the rollups keep none of it).
+    const share: Contribution = {
+      localDate: '',
+      mode: null,
+      verdict: null,
+      minutes: 0,
+      goalId: null,
+      channel: null,
+      personIds: [],
+    };
+    for (const e of inserts) {
+      share.localDate = e.state.localDate;
+      share.minutes = e.state.minutes;
+      share.personIds = e.state.personIds;
+      rollups.add(share, 1);
+    }
     await updateCalendarEntries(db, dialect, accountId, rewrites, at);
     await recordEntryChanges(db, dialect, accountId, runId, changes);
   };

@@ -103,13 +103,31 @@ export class RollupDelta {
     return this.#days.size + this.#people.size + this.#recheck.size;
   }
 
-  add(c: Contribution, sign: 1 | -1): void {
+  /** The keys of an unjudged entry's day, made once per day: an import adds thousands a day. */
+  readonly #unjudgedDays = new Map<string, { day: string; facet: string; month: string }>();
+
+  #keysOf(c: Contribution): { day: string; facet: string; month: string } {
+    const unjudged = c.mode === null && c.verdict === null && c.goalId === null && c.channel === null;
+    const known = unjudged ? this.#unjudgedDays.get(c.localDate) : undefined;
+    if (known) return known;
     const mode = c.mode ?? '';
     const verdict = c.verdict ?? '';
-    const dayKey = `${c.localDate}\t${mode}\t${verdict}`;
-    bump(this.#days, dayKey, sign, c.minutes);
-    bump(this.#facets, `${dayKey}\t${c.goalId ?? 0}\t${c.channel ?? ''}`, sign, c.minutes);
-    const monthKey = `${c.localDate.slice(0, 7)}\t${mode}\t${verdict}`;
+    const day = `${c.localDate}\t${mode}\t${verdict}`;
+    const keys = {
+      day,
+      facet: `${day}\t${c.goalId ?? 0}\t${c.channel ?? ''}`,
+      month: `${c.localDate.slice(0, 7)}\t${mode}\t${verdict}`,
+    };
+    if (unjudged) this.#unjudgedDays.set(c.localDate, keys);
+    return keys;
+  }
+
+  /** Adds one entry's share; nothing of `c` is kept, so a caller may reuse it. */
+  add(c: Contribution, sign: 1 | -1): void {
+    const keys = this.#keysOf(c);
+    bump(this.#days, keys.day, sign, c.minutes);
+    bump(this.#facets, keys.facet, sign, c.minutes);
+    const monthKey = keys.month;
     for (const personId of distinct(c.personIds)) {
       let p = this.#people.get(personId);
       if (!p) {
@@ -249,5 +267,6 @@ export class RollupDelta {
     this.#people.clear();
     this.#months.clear();
     this.#recheck.clear();
+    this.#unjudgedDays.clear();
   }
 }
