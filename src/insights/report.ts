@@ -4,7 +4,8 @@ import type { Circle, Verdict } from '../domain/vocabulary.ts';
 import { circles } from '../domain/vocabulary.ts';
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { ledgerSpan, personPeriodRows, timeSplitsOf } from '../store/insights-queries.ts';
+import { ledgerSpan, personPeriodRows, readSpan, timeSplitsOf } from '../store/insights-queries.ts';
+import type { ReadSpan } from '../store/insights-queries.ts';
 import { getSettings } from '../store/settings-store.ts';
 
 export interface Bucket {
@@ -100,6 +101,7 @@ export async function buildReport(db: Db, accountId: string, period: Period, top
     accountId,
     period,
     people.top.map((r) => r.id),
+    people.span,
   );
   const topRows = people.top.map((r) => ({ ...r, split: splits.get(r.id) }));
 
@@ -163,15 +165,21 @@ async function peopleFigures(
 ): Promise<{
   circles: { circle: Circle; people: number; entries: number; minutes: number }[];
   top: PersonTime[];
+  span: ReadSpan;
 }> {
-  const source = (await coversEveryEntry(db, accountId, period))
+  // The span serves the per-person rows here and the splits of the top people after.
+  const [span, everything] = await Promise.all([
+    readSpan(db, accountId, period),
+    coversEveryEntry(db, accountId, period),
+  ]);
+  const source = everything
     ? db
         .selectFrom('rollup_people')
         .select(['person_id', 'entries', 'minutes'])
         .where('account_id', '=', accountId)
         .where('entries', '>', 0)
     : db
-        .selectFrom((await personPeriodRows(db, accountId, period)).as('t'))
+        .selectFrom((await personPeriodRows(db, accountId, period, undefined, span)).as('t'))
         .select((eb) => [
           't.person_id',
           eb.fn.sum<number>('t.entries').as('entries'),
@@ -238,5 +246,5 @@ async function peopleFigures(
   }
   // A union keeps no order: the top rows are put back in theirs.
   topRows.sort((a, b) => b.minutes - a.minutes || a.id - b.id);
-  return { circles: circleRows, top: topRows };
+  return { circles: circleRows, top: topRows, span };
 }

@@ -16,25 +16,32 @@ export interface FacetRow {
   minutes: number;
 }
 
-/** The facets of a day range, summed over its days, without those that netted out to nothing. */
+/**
+ * The facets of a day range, summed over its days, without those that netted out to nothing: whole
+ * months from the monthly facets, the days at the edges from the daily ones.
+ */
 export async function facetTotals(db: Db, accountId: string, from: string, to: string): Promise<FacetRow[]> {
-  const rows = await db
-    .selectFrom('rollup_day_facets')
-    .select((eb) => [
-      'mode',
-      'verdict',
-      'goal_id',
-      'channel',
-      eb.fn.sum<number>('entries').as('entries'),
-      eb.fn.sum<number>('minutes').as('minutes'),
-    ])
-    .where('account_id', '=', accountId)
-    .where('day', '>=', from)
-    .where('day', '<=', to)
-    .groupBy(['mode', 'verdict', 'goal_id', 'channel'])
-    .having((eb) => eb.fn.sum('entries'), '<>', 0)
-    .execute();
-  return rows.map((r) => ({
+  if (from > to) return [];
+  const { months, edges } = splitByMonths(from, to);
+  const parts = [];
+  if (months)
+    parts.push(sql`select mode, verdict, goal_id, channel, entries, minutes from rollup_month_facets
+      where account_id = ${accountId} and month >= ${months.first} and month <= ${months.last}`);
+  for (const edge of edges)
+    parts.push(sql`select mode, verdict, goal_id, channel, entries, minutes from rollup_day_facets
+      where account_id = ${accountId} and day >= ${edge.from} and day <= ${edge.to}`);
+  const rows = await sql<{
+    mode: string;
+    verdict: string;
+    goal_id: number;
+    channel: string;
+    entries: number;
+    minutes: number;
+  }>`select f.mode, f.verdict, f.goal_id, f.channel, sum(f.entries) as entries, sum(f.minutes) as minutes
+    from (${sql.join(parts, sql` union all `)}) f
+    group by f.mode, f.verdict, f.goal_id, f.channel
+    having sum(f.entries) <> 0`.execute(db);
+  return rows.rows.map((r) => ({
     mode: r.mode,
     verdict: r.verdict,
     goalId: Number(r.goal_id),
@@ -100,17 +107,20 @@ export async function networkingByMonth(
   return new Map(rows.map((r) => [r.month, Number(r.minutes)]));
 }
 
+/** The days the per-person rows of a period read (see readSpan): asked once, it serves each query of the period. */
+export type ReadSpan = { from: string; to: string };
+
 /**
  * The span the per-person rows read for a period: an edge month counts whole when its days outside
  * the period hold no live entry (the per-day rollup says so at once), so the monthly rollup answers
  * it rather than the entries. A trailing window that ends today, with nothing logged ahead, reads
  * only the rollup.
  */
-async function readSpan(
+export async function readSpan(
   db: Db,
   accountId: string,
   period: Pick<Period, 'from' | 'to'>,
-): Promise<{ from: string; to: string }> {
+): Promise<ReadSpan> {
   const monthStart = monthPeriod(monthOf(period.from)).from;
   const monthEnd = monthPeriod(monthOf(period.to)).to;
   const holdsEntries = async (from: string, to: string) =>
@@ -124,8 +134,10 @@ async function readSpan(
       .where('entries', '>', 0)
       .limit(1)
       .executeTakeFirst()) !== undefined;
-  const before = await holdsEntries(monthStart, addDays(period.from, -1));
-  const after = await holdsEntries(addDays(period.to, 1), monthEnd);
+  const [before, after] = await Promise.all([
+    holdsEntries(monthStart, addDays(period.from, -1)),
+    holdsEntries(addDays(period.to, 1), monthEnd),
+  ]);
   return { from: before ? period.from : monthStart, to: after ? period.to : monthEnd };
 }
 
@@ -139,8 +151,9 @@ export async function personPeriodRows(
   accountId: string,
   period: Pick<Period, 'from' | 'to'>,
   only?: number[],
+  known?: ReadSpan,
 ) {
-  const span = await readSpan(db, accountId, period);
+  const span = known ?? (await readSpan(db, accountId, period));
   const { months, edges } = splitByMonths(span.from, span.to);
   let fromRollup = db
     .selectFrom('rollup_person_months')
@@ -719,7 +732,8 @@ export async function periodPeopleSummary(
   period: Pick<Period, 'from' | 'to'>,
   limits: { top: number; unsorted: number },
 ): Promise<PeriodPeopleSummary> {
-  const rows = await personPeriodRows(db, accountId, period);
+  const span = await readSpan(db, accountId, period);
+  const rows = await personPeriodRows(db, accountId, period, undefined, span);
   const chosen = (kind: string, where: ReturnType<typeof sql>, limit: number) => sql`
     select ${sql.lit(kind)} as kind, c.person_id, people.name, c.circle, c.verdict,
       c.mastery, c.contribution, c.accomplishment, c.greatness, 1 as people, c.minutes, c.entries
@@ -767,7 +781,7 @@ export async function periodPeopleSummary(
     union all ${chosen('unsorted', sql`(pj.circle = 'unsorted' or pj.verdict is null)`, limits.unsorted)}
   `.execute(db);
   const chosenIds = [...new Set(result.rows.filter((r) => r.kind !== 'mix').map((r) => Number(r.person_id)))];
-  const splits = await timeSplitsOf(db, accountId, period, chosenIds);
+  const splits = await timeSplitsOf(db, accountId, period, chosenIds, span);
   const summary: PeriodPeopleSummary = { mix: [], top: [], unsorted: [] };
   for (const r of result.rows) {
     if (r.kind === 'mix') {
@@ -824,13 +838,14 @@ export async function timeSplitsOf(
   accountId: string,
   period: Pick<Period, 'from' | 'to'>,
   ids: readonly number[],
+  span?: ReadSpan,
 ): Promise<Map<number, TimeSplitOf>> {
   const out = new Map<number, TimeSplitOf>();
   if (ids.length === 0) return out;
   const when = (column: 't.mode' | 't.verdict', value: string) =>
     sql<number>`sum(case when ${sql.ref(column)} = ${value} then t.minutes else 0 end)`;
   const rows = await db
-    .selectFrom((await personPeriodRows(db, accountId, period, [...ids])).as('t'))
+    .selectFrom((await personPeriodRows(db, accountId, period, [...ids], span)).as('t'))
     .select([
       't.person_id',
       when('t.mode', 'networking').as('net'),
