@@ -7,6 +7,7 @@ import { livePeopleIndex } from './0006-live-people-index.ts';
 import { entryImports } from './0007-entry-imports.ts';
 import { judgingRules } from './0008-judging-rules.ts';
 import { entryPeopleKeyed } from './0009-entry-people-keyed.ts';
+import { livePeopleCovering } from './0010-live-people-covering.ts';
 import type { Migration } from './migration.ts';
 
 /** Every known migration, in the order they apply. Append only. */
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   entryImports,
   judgingRules,
   entryPeopleKeyed,
+  livePeopleCovering,
 ];
