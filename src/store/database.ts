@@ -14,6 +14,7 @@ export interface Database {
   rollup_days: RollupDayRow;
   rollup_person_months: RollupPersonMonthRow;
   rollup_day_facets: RollupDayFacetRow;
+  rollup_month_facets: RollupMonthFacetRow;
   reviews: ReviewRow;
   rollup_people: RollupPersonRow;
   import_runs: ImportRunRow;
@@ -171,6 +172,18 @@ export interface RollupPersonMonthRow {
 export interface RollupDayFacetRow {
   account_id: string;
   day: string;
+  mode: string;
+  verdict: string;
+  goal_id: number;
+  channel: string;
+  entries: number;
+  minutes: number;
+}
+
+/** The same facets summed per month (YYYY-MM); kept by the write path with the days. */
+export interface RollupMonthFacetRow {
+  account_id: string;
+  month: string;
   mode: string;
   verdict: string;
   goal_id: number;

@@ -48,6 +48,12 @@ export async function rebuildRollups(db: Db, accountId: string): Promise<void> {
     group by account_id, local_date, coalesce(mode, ''), coalesce(verdict, ''), coalesce(goal_id, 0), coalesce(channel, '')`.execute(
     db,
   );
+  await db.deleteFrom('rollup_month_facets').where('account_id', '=', accountId).execute();
+  await sql`insert into rollup_month_facets (account_id, month, mode, verdict, goal_id, channel, entries, minutes)
+    select account_id, substr(day, 1, 7), mode, verdict, goal_id, channel, sum(entries), sum(minutes)
+    from rollup_day_facets
+    where account_id = ${accountId}
+    group by account_id, substr(day, 1, 7), mode, verdict, goal_id, channel`.execute(db);
   await sql`insert into rollup_person_months (account_id, person_id, month, mode, verdict, entries, minutes)
     select e.account_id, ep.person_id, substr(e.local_date, 1, 7), coalesce(e.mode, ''), coalesce(e.verdict, ''),
       count(*), sum(e.minutes)
@@ -79,6 +85,14 @@ function bump<K>(map: Map<K, Sums>, key: K, sign: 1 | -1, minutes: number): void
   } else map.set(key, { entries: sign, minutes: sign * minutes });
 }
 
+/** The rollup keys of a day for one judgement: its day, its facets, and those of its month. */
+interface DayKeys {
+  day: string;
+  facet: string;
+  month: string;
+  monthFacet: string;
+}
+
 /** The ids once each: a list sorted without repeats (what imports give) is used as it is. */
 function distinct(ids: readonly number[]): readonly number[] {
   for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) return [...new Set(ids)];
@@ -93,6 +107,7 @@ function distinct(ids: readonly number[]): readonly number[] {
 export class RollupDelta {
   readonly #days = new Map<string, Sums>();
   readonly #facets = new Map<string, Sums>();
+  readonly #monthFacets = new Map<string, Sums>();
   readonly #people = new Map<number, Sums & { lastDay: string | null }>();
   /** Per person, by month, mode and verdict: the key of an entry's month is made once, not per person. */
   readonly #months = new Map<number, Map<string, Sums>>();
@@ -104,20 +119,18 @@ export class RollupDelta {
   }
 
   /** The keys of an unjudged entry's day, made once per day: an import adds thousands a day. */
-  readonly #unjudgedDays = new Map<string, { day: string; facet: string; month: string }>();
+  readonly #unjudgedDays = new Map<string, DayKeys>();
 
-  #keysOf(c: Contribution): { day: string; facet: string; month: string } {
+  #keysOf(c: Contribution): DayKeys {
     const unjudged = c.mode === null && c.verdict === null && c.goalId === null && c.channel === null;
     const known = unjudged ? this.#unjudgedDays.get(c.localDate) : undefined;
     if (known) return known;
     const mode = c.mode ?? '';
     const verdict = c.verdict ?? '';
     const day = `${c.localDate}\t${mode}\t${verdict}`;
-    const keys = {
-      day,
-      facet: `${day}\t${c.goalId ?? 0}\t${c.channel ?? ''}`,
-      month: `${c.localDate.slice(0, 7)}\t${mode}\t${verdict}`,
-    };
+    const month = `${c.localDate.slice(0, 7)}\t${mode}\t${verdict}`;
+    const facet = `\t${c.goalId ?? 0}\t${c.channel ?? ''}`;
+    const keys = { day, facet: day + facet, month, monthFacet: month + facet };
     if (unjudged) this.#unjudgedDays.set(c.localDate, keys);
     return keys;
   }
@@ -127,6 +140,7 @@ export class RollupDelta {
     const keys = this.#keysOf(c);
     bump(this.#days, keys.day, sign, c.minutes);
     bump(this.#facets, keys.facet, sign, c.minutes);
+    bump(this.#monthFacets, keys.monthFacet, sign, c.minutes);
     const monthKey = keys.month;
     for (const personId of distinct(c.personIds)) {
       let p = this.#people.get(personId);
@@ -193,6 +207,32 @@ export class RollupDelta {
           oc.columns(['account_id', 'day', 'mode', 'verdict', 'goal_id', 'channel']).doUpdateSet((eb) => ({
             entries: eb(eb.ref('rollup_day_facets.entries'), '+', eb.ref('excluded.entries')),
             minutes: eb(eb.ref('rollup_day_facets.minutes'), '+', eb.ref('excluded.minutes')),
+          })),
+        )
+        .execute();
+    }
+    for (const part of chunks([...this.#monthFacets])) {
+      await db
+        .insertInto('rollup_month_facets')
+        .values(
+          part.map(([key, s]) => {
+            const [month = '', mode = '', verdict = '', goal = '0', channel = ''] = key.split('\t');
+            return {
+              account_id: accountId,
+              month,
+              mode,
+              verdict,
+              goal_id: Number(goal),
+              channel,
+              entries: s.entries,
+              minutes: s.minutes,
+            };
+          }),
+        )
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'month', 'mode', 'verdict', 'goal_id', 'channel']).doUpdateSet((eb) => ({
+            entries: eb(eb.ref('rollup_month_facets.entries'), '+', eb.ref('excluded.entries')),
+            minutes: eb(eb.ref('rollup_month_facets.minutes'), '+', eb.ref('excluded.minutes')),
           })),
         )
         .execute();
@@ -264,6 +304,7 @@ export class RollupDelta {
     }
     this.#days.clear();
     this.#facets.clear();
+    this.#monthFacets.clear();
     this.#people.clear();
     this.#months.clear();
     this.#recheck.clear();

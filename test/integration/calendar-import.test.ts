@@ -221,6 +221,19 @@ async function dumpRollups(ledger: TestLedger): Promise<Record<string, unknown>>
         .orderBy('channel')
         .execute(),
     ),
+    rollupMonthFacets: plain(
+      await db
+        .selectFrom('rollup_month_facets')
+        .selectAll()
+        .where('account_id', '=', account)
+        .where('entries', '!=', 0)
+        .orderBy('month')
+        .orderBy('mode')
+        .orderBy('verdict')
+        .orderBy('goal_id')
+        .orderBy('channel')
+        .execute(),
+    ),
     rollupPersonMonths: plain(
       await db
         .selectFrom('rollup_person_months')

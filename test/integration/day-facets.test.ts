@@ -40,6 +40,31 @@ async function facets(l: TestLedger): Promise<string> {
   );
 }
 
+async function monthFacets(l: TestLedger): Promise<string> {
+  const r = await sql<{
+    month: string;
+    mode: string;
+    verdict: string;
+    goal_id: number;
+    channel: string;
+    entries: number;
+    minutes: number;
+  }>`
+    select month, mode, verdict, goal_id, channel, entries, minutes from rollup_month_facets
+    where entries <> 0 or minutes <> 0 order by month, mode, verdict, goal_id, channel`.execute(l.store.db);
+  return JSON.stringify(
+    r.rows.map((x) => [
+      x.month,
+      x.mode,
+      x.verdict,
+      Number(x.goal_id),
+      x.channel,
+      Number(x.entries),
+      Number(x.minutes),
+    ]),
+  );
+}
+
 async function lastDays(l: TestLedger): Promise<string> {
   const r = await sql<{ person_id: number; entries: number; minutes: number; last_day: string | null }>`
     select person_id, entries, minutes, last_day from rollup_people
@@ -107,6 +132,26 @@ for (const dialect of dialects) {
       );
       await rebuildRollups(l.store.db, l.ctx.accountId);
       assert.equal(await facets(l), kept);
+      assert.equal(
+        await monthFacets(l),
+        JSON.stringify([
+          ['2026-03', 'networking', 'forward', 0, 'video', 1, 90],
+          ['2026-03', 'socializing', 'back', 0, 'in_person', 1, 30],
+        ]),
+      );
+
+      // Half an hour into April in Berlin is April's, though still March in UTC.
+      await invoke(entriesEdit, l.ctx, { id: b.id, at: '2026-04-01 00:30' });
+      const months = await monthFacets(l);
+      assert.equal(
+        months,
+        JSON.stringify([
+          ['2026-03', 'networking', 'forward', 0, 'video', 1, 90],
+          ['2026-04', 'socializing', 'back', 0, 'in_person', 1, 30],
+        ]),
+      );
+      await rebuildRollups(l.store.db, l.ctx.accountId);
+      assert.equal(await monthFacets(l), months);
     });
 
     test('per-person totals and last day follow edits, moves, deletes and restores', async () => {

@@ -8,6 +8,7 @@ import { entryImports } from './0007-entry-imports.ts';
 import { judgingRules } from './0008-judging-rules.ts';
 import { entryPeopleKeyed } from './0009-entry-people-keyed.ts';
 import { livePeopleCovering } from './0010-live-people-covering.ts';
+import { monthFacets } from './0011-month-facets.ts';
 import type { Migration } from './migration.ts';
 
 /** Every known migration, in the order they apply. Append only. */
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   judgingRules,
   entryPeopleKeyed,
   livePeopleCovering,
+  monthFacets,
 ];
