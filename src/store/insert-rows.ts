@@ -44,11 +44,7 @@ export async function insertRows(
   columns: JsonColumn[],
   rows: unknown[][],
 ): Promise<void> {
-  const width = columns.length;
-  const flat = new Array<unknown>(rows.length * width);
-  let p = 0;
-  for (const row of rows) for (let c = 0; c < width; c++) flat[p++] = row[c] ?? null;
-  await insertFlatRows(db, dialect, table, columns, flat);
+  await insertCells(db, dialect, table, columns, rows.length, (r, c) => rows[r]![c] ?? null);
 }
 
 /**
@@ -63,14 +59,26 @@ export async function insertFlatRows(
   flat: unknown[],
 ): Promise<void> {
   const width = columns.length;
-  const rows = flat.length / width;
+  await insertCells(db, dialect, table, columns, flat.length / width, (r, c) => flat[r * width + c]);
+}
+
+/** Inserts `rows` rows whose values `cell` gives by row and column, each value copied once into its statement. */
+async function insertCells(
+  db: Db,
+  dialect: Dialect,
+  table: string,
+  columns: JsonColumn[],
+  rows: number,
+  cell: (row: number, column: number) => unknown,
+): Promise<void> {
   if (rows === 0) return;
+  const width = columns.length;
   if (dialect === 'postgres') {
     const text = postgresInsert(table, columns);
     for (let i = 0; i < rows; i += postgresRows) {
       const end = Math.min(rows, i + postgresRows);
       const arrays: unknown[][] = columns.map(() => new Array<unknown>(end - i));
-      for (let r = i; r < end; r++) for (let c = 0; c < width; c++) arrays[c]![r - i] = flat[r * width + c];
+      for (let r = i; r < end; r++) for (let c = 0; c < width; c++) arrays[c]![r - i] = cell(r, c);
       await db.executeQuery(CompiledQuery.raw(text, arrays));
     }
     return;
@@ -83,9 +91,10 @@ export async function insertFlatRows(
     while (count * 2 <= Math.min(perStatement, rows - i)) count *= 2;
     if (rows - i >= perStatement) count = perStatement;
     const end = i + count;
-    await db.executeQuery(
-      CompiledQuery.raw(sqliteInsert(table, columns, count), flat.slice(i * width, end * width)),
-    );
+    const params = new Array<unknown>(count * width);
+    let p = 0;
+    for (let r = i; r < end; r++) for (let c = 0; c < width; c++) params[p++] = cell(r, c);
+    await db.executeQuery(CompiledQuery.raw(sqliteInsert(table, columns, count), params));
     i = end;
   }
 }
