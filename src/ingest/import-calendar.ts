@@ -228,15 +228,15 @@ export async function importCalendar(
     peopleMatched: 0,
   };
   let truncated = false;
-  const push = <T>(list: T[], item: T) => {
-    if (list.length < detailLimit) list.push(item);
-    else truncated = true;
-  };
-  // For the lists every occurrence may join: the detail is made only while there is room for it.
+  // Whether a list of details takes one more; a caller making the detail for every occurrence
+  // asks first, so that it is made only while there is room.
   const room = (list: unknown[]) => {
     if (list.length < detailLimit) return true;
     truncated = true;
     return false;
+  };
+  const push = <T>(list: T[], item: T) => {
+    if (room(list)) list.push(item);
   };
   const report: CalendarImportReport = {
     status: dryRun ? 'preview' : 'committed',
