@@ -181,16 +181,7 @@ export interface RollupDayFacetRow {
 }
 
 /** The same facets summed per month (YYYY-MM); kept by the write path with the days. */
-export interface RollupMonthFacetRow {
-  account_id: string;
-  month: string;
-  mode: string;
-  verdict: string;
-  goal_id: number;
-  channel: string;
-  entries: number;
-  minutes: number;
-}
+export type RollupMonthFacetRow = Omit<RollupDayFacetRow, 'day'> & { month: string };
 
 /** All-time totals per person over live entries and the last local day they were in one; kept by the write path. */
 export interface RollupPersonRow {

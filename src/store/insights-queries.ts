@@ -4,7 +4,7 @@ import type { Period } from '../domain/period.ts';
 import { monthOf, monthPeriod, splitByMonths } from '../domain/period.ts';
 import { addDays } from '../domain/zoned-time.ts';
 import type { Circle, Standing, Verdict } from '../domain/vocabulary.ts';
-import type { Database, Db } from './database.ts';
+import type { Database, Db, RollupDayFacetRow } from './database.ts';
 
 /** The period's time by facet; `''` mode or verdict is unjudged, goal 0 and channel `''` are none. */
 export interface FacetRow {
@@ -30,14 +30,9 @@ export async function facetTotals(db: Db, accountId: string, from: string, to: s
   for (const edge of edges)
     parts.push(sql`select mode, verdict, goal_id, channel, entries, minutes from rollup_day_facets
       where account_id = ${accountId} and day >= ${edge.from} and day <= ${edge.to}`);
-  const rows = await sql<{
-    mode: string;
-    verdict: string;
-    goal_id: number;
-    channel: string;
-    entries: number;
-    minutes: number;
-  }>`select f.mode, f.verdict, f.goal_id, f.channel, sum(f.entries) as entries, sum(f.minutes) as minutes
+  const rows = await sql<
+    Omit<RollupDayFacetRow, 'account_id' | 'day'>
+  >`select f.mode, f.verdict, f.goal_id, f.channel, sum(f.entries) as entries, sum(f.minutes) as minutes
     from (${sql.join(parts, sql` union all `)}) f
     group by f.mode, f.verdict, f.goal_id, f.channel
     having sum(f.entries) <> 0`.execute(db);

@@ -77,6 +77,37 @@ interface Sums {
   minutes: number;
 }
 
+function chunks<T>(list: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += deltaRows) out.push(list.slice(i, i + deltaRows));
+  return out;
+}
+
+/**
+ * Adds facet sums, keyed `day-or-month, mode, verdict, goal, channel` (tab-separated), to the
+ * daily or the monthly facets: the two tables differ only in the period they are kept by.
+ */
+async function upsertFacets(
+  db: Db,
+  accountId: string,
+  table: 'rollup_day_facets' | 'rollup_month_facets',
+  period: 'day' | 'month',
+  sums: Map<string, Sums>,
+): Promise<void> {
+  for (const part of chunks([...sums])) {
+    const rows = part.map(([key, s]) => {
+      const [when = '', mode = '', verdict = '', goal = '0', channel = ''] = key.split('\t');
+      return sql`(${accountId}, ${when}, ${mode}, ${verdict}, ${Number(goal)}, ${channel}, ${s.entries}, ${s.minutes})`;
+    });
+    await sql`insert into ${sql.table(table)}
+        (account_id, ${sql.ref(period)}, mode, verdict, goal_id, channel, entries, minutes)
+      values ${sql.join(rows)}
+      on conflict (account_id, ${sql.ref(period)}, mode, verdict, goal_id, channel) do update set
+        entries = ${sql.ref(`${table}.entries`)} + excluded.entries,
+        minutes = ${sql.ref(`${table}.minutes`)} + excluded.minutes`.execute(db);
+  }
+}
+
 function bump<K>(map: Map<K, Sums>, key: K, sign: 1 | -1, minutes: number): void {
   const s = map.get(key);
   if (s) {
@@ -163,11 +194,6 @@ export class RollupDelta {
 
   /** Writes the sums; call after the entries themselves are written, in the same transaction. */
   async apply(db: Db, accountId: string): Promise<void> {
-    const chunks = <T>(list: T[]): T[][] => {
-      const out: T[][] = [];
-      for (let i = 0; i < list.length; i += deltaRows) out.push(list.slice(i, i + deltaRows));
-      return out;
-    };
     for (const part of chunks([...this.#days])) {
       await db
         .insertInto('rollup_days')
@@ -185,58 +211,8 @@ export class RollupDelta {
         )
         .execute();
     }
-    for (const part of chunks([...this.#facets])) {
-      await db
-        .insertInto('rollup_day_facets')
-        .values(
-          part.map(([key, s]) => {
-            const [day = '', mode = '', verdict = '', goal = '0', channel = ''] = key.split('\t');
-            return {
-              account_id: accountId,
-              day,
-              mode,
-              verdict,
-              goal_id: Number(goal),
-              channel,
-              entries: s.entries,
-              minutes: s.minutes,
-            };
-          }),
-        )
-        .onConflict((oc) =>
-          oc.columns(['account_id', 'day', 'mode', 'verdict', 'goal_id', 'channel']).doUpdateSet((eb) => ({
-            entries: eb(eb.ref('rollup_day_facets.entries'), '+', eb.ref('excluded.entries')),
-            minutes: eb(eb.ref('rollup_day_facets.minutes'), '+', eb.ref('excluded.minutes')),
-          })),
-        )
-        .execute();
-    }
-    for (const part of chunks([...this.#monthFacets])) {
-      await db
-        .insertInto('rollup_month_facets')
-        .values(
-          part.map(([key, s]) => {
-            const [month = '', mode = '', verdict = '', goal = '0', channel = ''] = key.split('\t');
-            return {
-              account_id: accountId,
-              month,
-              mode,
-              verdict,
-              goal_id: Number(goal),
-              channel,
-              entries: s.entries,
-              minutes: s.minutes,
-            };
-          }),
-        )
-        .onConflict((oc) =>
-          oc.columns(['account_id', 'month', 'mode', 'verdict', 'goal_id', 'channel']).doUpdateSet((eb) => ({
-            entries: eb(eb.ref('rollup_month_facets.entries'), '+', eb.ref('excluded.entries')),
-            minutes: eb(eb.ref('rollup_month_facets.minutes'), '+', eb.ref('excluded.minutes')),
-          })),
-        )
-        .execute();
-    }
+    await upsertFacets(db, accountId, 'rollup_day_facets', 'day', this.#facets);
+    await upsertFacets(db, accountId, 'rollup_month_facets', 'month', this.#monthFacets);
     for (const part of chunks([...this.#people])) {
       await db
         .insertInto('rollup_people')
