@@ -162,6 +162,28 @@ export function columnWithReplacementChar(row: string[], header: string[]): stri
   return at === -1 ? undefined : (header[at]?.trim() ?? `column ${at + 1}`);
 }
 
+/**
+ * The error for a row that overlaps a line holding invalid bytes (it is left out whole), naming its
+ * first column with a replacement character; null for a row that decoded cleanly. `what` is what
+ * the message calls the row.
+ */
+export function undecodableRow(
+  file: string | undefined,
+  row: string[],
+  line: number,
+  header: string[],
+  badLines: Set<number>,
+  what = 'row',
+): ParseIssue | null {
+  if (!rowTouchesLines(row, line, badLines)) return null;
+  return {
+    file,
+    line,
+    field: columnWithReplacementChar(row, header),
+    message: `${what} left out: it holds bytes that are not valid UTF-8`,
+  };
+}
+
 /** True when a row overlaps one of the lines that held invalid bytes. */
 export function rowTouchesLines(row: string[], line: number, badLines: Set<number>): boolean {
   if (badLines.size === 0) return false;

@@ -1,7 +1,7 @@
 import type { ContactRecord, ContactValue } from '../contact-record.ts';
 import type { ParseIssue, ParseResult, SkippedRecord } from '../parse-result.ts';
 import { makeBirthday, parseIsoBirthday } from './contact-dates.ts';
-import { columnWithReplacementChar, readCsvRows, rowTouchesLines } from './csv-rows.ts';
+import { readCsvRows, undecodableRow } from './csv-rows.ts';
 import { emptyContact } from './empty-contact.ts';
 import { hashKey, makeSourceKeysUnique } from './source-key.ts';
 import { decodeUtf8 } from './text-decoding.ts';
@@ -106,13 +106,9 @@ export function parseGenericCsv(
   for (let r = 1; r < table.rows.length; r++) {
     const row = table.rows[r] as string[];
     const line = table.lines[r] as number;
-    if (rowTouchesLines(row, line, decoded.invalidLines)) {
-      errors.push({
-        file,
-        line,
-        field: columnWithReplacementChar(row, headerRow),
-        message: 'row left out: it holds bytes that are not valid UTF-8',
-      });
+    const undecodable = undecodableRow(file, row, line, headerRow, decoded.invalidLines);
+    if (undecodable) {
+      errors.push(undecodable);
       continue;
     }
     const givenName = joined(row, 'givenName');

@@ -1,7 +1,7 @@
 import { compactKey } from '../../domain/contact-keys.ts';
 import type { ContactRecord } from '../contact-record.ts';
 import type { ParseIssue, ParseResult, SkippedRecord } from '../parse-result.ts';
-import { columnWithReplacementChar, readCsvRowBatches, rowTouchesLines } from './csv-rows.ts';
+import { readCsvRowBatches, undecodableRow } from './csv-rows.ts';
 import { isoDate } from './contact-dates.ts';
 import { hashKey, makeSourceKeysUnique } from './source-key.ts';
 import { decodeUtf8Pieces } from './text-decoding.ts';
@@ -223,13 +223,9 @@ export function* readLinkedInConnections(
     for (let r = first; r < rows.length; r++) {
       const row = rows[r] as string[];
       const line = lines[r] as number;
-      if (rowTouchesLines(row, line, decoded.invalidLines)) {
-        errors.push({
-          file,
-          line,
-          field: columnWithReplacementChar(row, headerRow),
-          message: 'row left out: it holds bytes that are not valid UTF-8',
-        });
+      const undecodable = undecodableRow(file, row, line, headerRow, decoded.invalidLines);
+      if (undecodable) {
+        errors.push(undecodable);
         continue;
       }
       const firstName = cell(row, c.firstName);
