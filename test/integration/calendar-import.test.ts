@@ -20,6 +20,7 @@ import type { Context } from '../../src/operations/registry.ts';
 import { report } from '../../src/operations/report-operations.ts';
 import type { Dialect } from '../../src/store/database.ts';
 import { rebuildRollups } from '../../src/store/rollups.ts';
+import { dumpRollups, plain } from '../support/ledger-dump.ts';
 import { dialects, freshTarget, openTestLedger } from '../support/test-stores.ts';
 import type { TestLedger } from '../support/test-stores.ts';
 
@@ -144,21 +145,6 @@ async function peopleLines(ledger: TestLedger): Promise<string[]> {
   return people.map((p) => `${p.name} <${p.contacts.map((c) => c.value).join(', ')}> ${p.circle}`).sort();
 }
 
-/** Rows as comparable values: numbers as numbers whatever the driver returned. */
-function plain(rows: object[]): Record<string, unknown>[] {
-  return rows.map((r) =>
-    Object.fromEntries(
-      Object.entries(r).map(([k, v]) => [
-        k,
-        typeof v === 'bigint' ||
-        (typeof v === 'string' && /^\d+$/.test(v) && /(^id|_id|entries|minutes)$/.test(k))
-          ? Number(v)
-          : v,
-      ]),
-    ),
-  );
-}
-
 /** Everything an import can touch, in a stable order; rollup rows that sum to nothing are left out. */
 async function dumpLedger(ledger: TestLedger): Promise<Record<string, unknown>> {
   const db = ledger.store.db;
@@ -189,80 +175,15 @@ async function dumpLedger(ledger: TestLedger): Promise<Record<string, unknown>> 
         .orderBy('person_id')
         .execute(),
     ),
-    ...(await dumpRollups(ledger)),
-  };
-}
-
-async function dumpRollups(ledger: TestLedger): Promise<Record<string, unknown>> {
-  const db = ledger.store.db;
-  const account = ledger.ctx.accountId;
-  return {
-    rollupDays: plain(
-      await db
-        .selectFrom('rollup_days')
-        .selectAll()
-        .where('account_id', '=', account)
-        .where('entries', '!=', 0)
-        .orderBy('day')
-        .orderBy('mode')
-        .orderBy('verdict')
-        .execute(),
-    ),
-    rollupDayFacets: plain(
-      await db
-        .selectFrom('rollup_day_facets')
-        .selectAll()
-        .where('account_id', '=', account)
-        .where('entries', '!=', 0)
-        .orderBy('day')
-        .orderBy('mode')
-        .orderBy('verdict')
-        .orderBy('goal_id')
-        .orderBy('channel')
-        .execute(),
-    ),
-    rollupMonthFacets: plain(
-      await db
-        .selectFrom('rollup_month_facets')
-        .selectAll()
-        .where('account_id', '=', account)
-        .where('entries', '!=', 0)
-        .orderBy('month')
-        .orderBy('mode')
-        .orderBy('verdict')
-        .orderBy('goal_id')
-        .orderBy('channel')
-        .execute(),
-    ),
-    rollupPersonMonths: plain(
-      await db
-        .selectFrom('rollup_person_months')
-        .selectAll()
-        .where('account_id', '=', account)
-        .where('entries', '!=', 0)
-        .orderBy('person_id')
-        .orderBy('month')
-        .orderBy('mode')
-        .orderBy('verdict')
-        .execute(),
-    ),
-    rollupPeople: plain(
-      await db
-        .selectFrom('rollup_people')
-        .selectAll()
-        .where('account_id', '=', account)
-        .where('entries', '!=', 0)
-        .orderBy('person_id')
-        .execute(),
-    ),
+    ...(await dumpRollups(db, account)),
   };
 }
 
 /** The rollups an import kept up to date equal the ones computed afresh from the entries. */
 async function assertRollupsExact(ledger: TestLedger): Promise<void> {
-  const kept = await dumpRollups(ledger);
+  const kept = await dumpRollups(ledger.store.db, ledger.ctx.accountId);
   await ledger.store.db.transaction().execute((trx) => rebuildRollups(trx, ledger.ctx.accountId));
-  assert.deepEqual(kept, await dumpRollups(ledger));
+  assert.deepEqual(kept, await dumpRollups(ledger.store.db, ledger.ctx.accountId));
 }
 
 /** The entries of a run's report as `start title` lines, in the order the report lists them. */

@@ -15,9 +15,11 @@ import { rebuildRollups } from '../../src/store/rollups.ts';
 import { dialects, openTestLedger } from '../support/test-stores.ts';
 import type { TestLedger } from '../support/test-stores.ts';
 
-async function facets(l: TestLedger): Promise<string> {
+/** The daily or monthly facets that hold anything, as comparable text. */
+async function facetRows(l: TestLedger, period: 'day' | 'month'): Promise<string> {
+  const table = period === 'day' ? 'rollup_day_facets' : 'rollup_month_facets';
   const r = await sql<{
-    day: string;
+    period: string;
     mode: string;
     verdict: string;
     goal_id: number;
@@ -25,11 +27,11 @@ async function facets(l: TestLedger): Promise<string> {
     entries: number;
     minutes: number;
   }>`
-    select day, mode, verdict, goal_id, channel, entries, minutes from rollup_day_facets
-    where entries <> 0 or minutes <> 0 order by day, mode, verdict, goal_id, channel`.execute(l.store.db);
+    select ${sql.ref(period)} as period, mode, verdict, goal_id, channel, entries, minutes from ${sql.table(table)}
+    where entries <> 0 or minutes <> 0 order by 1, mode, verdict, goal_id, channel`.execute(l.store.db);
   return JSON.stringify(
     r.rows.map((x) => [
-      x.day,
+      x.period,
       x.mode,
       x.verdict,
       Number(x.goal_id),
@@ -40,30 +42,8 @@ async function facets(l: TestLedger): Promise<string> {
   );
 }
 
-async function monthFacets(l: TestLedger): Promise<string> {
-  const r = await sql<{
-    month: string;
-    mode: string;
-    verdict: string;
-    goal_id: number;
-    channel: string;
-    entries: number;
-    minutes: number;
-  }>`
-    select month, mode, verdict, goal_id, channel, entries, minutes from rollup_month_facets
-    where entries <> 0 or minutes <> 0 order by month, mode, verdict, goal_id, channel`.execute(l.store.db);
-  return JSON.stringify(
-    r.rows.map((x) => [
-      x.month,
-      x.mode,
-      x.verdict,
-      Number(x.goal_id),
-      x.channel,
-      Number(x.entries),
-      Number(x.minutes),
-    ]),
-  );
-}
+const facets = (l: TestLedger) => facetRows(l, 'day');
+const monthFacets = (l: TestLedger) => facetRows(l, 'month');
 
 async function lastDays(l: TestLedger): Promise<string> {
   const r = await sql<{ person_id: number; entries: number; minutes: number; last_day: string | null }>`

@@ -1,17 +1,52 @@
+import { sql } from 'kysely';
 import type { Db } from '../../src/store/database.ts';
 
-/** Rows as plain, comparable values: numbers as numbers whatever the driver returned. */
-function plain(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+/** Rows as plain, comparable values: ids, entries and minutes as numbers whatever the driver returned. */
+export function plain(rows: object[]): Record<string, unknown>[] {
   return rows.map((r) =>
     Object.fromEntries(
       Object.entries(r).map(([k, v]) => [
         k,
-        typeof v === 'bigint' || (typeof v === 'string' && /_id$|^id$/.test(k) && /^\d+$/.test(v))
+        typeof v === 'bigint' ||
+        (typeof v === 'string' && /^\d+$/.test(v) && /(^id|_id|entries|minutes)$/.test(k))
           ? Number(v)
           : v,
       ]),
     ),
   );
+}
+
+type RollupTable =
+  'rollup_days' | 'rollup_day_facets' | 'rollup_month_facets' | 'rollup_person_months' | 'rollup_people';
+
+/** An account's rows of one rollup in the given order, without those that sum to nothing. */
+async function rollupRows(
+  db: Db,
+  accountId: string,
+  table: RollupTable,
+  order: string[],
+): Promise<Record<string, unknown>[]> {
+  const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}
+    where account_id = ${accountId} and entries <> 0
+    order by ${sql.join(order.map((c) => sql.ref(c)))}`.execute(db);
+  return plain(rows.rows);
+}
+
+/** Every rollup of an account, in a stable order; rows that sum to nothing are left out. */
+export async function dumpRollups(db: Db, accountId: string): Promise<Record<string, unknown>> {
+  const facetOrder = ['mode', 'verdict', 'goal_id', 'channel'];
+  return {
+    rollupDays: await rollupRows(db, accountId, 'rollup_days', ['day', 'mode', 'verdict']),
+    rollupDayFacets: await rollupRows(db, accountId, 'rollup_day_facets', ['day', ...facetOrder]),
+    rollupMonthFacets: await rollupRows(db, accountId, 'rollup_month_facets', ['month', ...facetOrder]),
+    rollupPersonMonths: await rollupRows(db, accountId, 'rollup_person_months', [
+      'person_id',
+      'month',
+      'mode',
+      'verdict',
+    ]),
+    rollupPeople: await rollupRows(db, accountId, 'rollup_people', ['person_id']),
+  };
 }
 
 /** A full dump of an account's people, contact points, tags, entry links and person rollups, in a stable order. */
@@ -49,18 +84,12 @@ export async function dumpPeople(
         .orderBy('person_id')
         .execute(),
     ),
-    rollupPersonMonths: plain(
-      await db
-        .selectFrom('rollup_person_months')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('entries', '!=', 0)
-        .orderBy('person_id')
-        .orderBy('month')
-        .orderBy('mode')
-        .orderBy('verdict')
-        .execute(),
-    ),
+    rollupPersonMonths: await rollupRows(db, accountId, 'rollup_person_months', [
+      'person_id',
+      'month',
+      'mode',
+      'verdict',
+    ]),
     links: plain(
       await db
         .selectFrom('import_records')
