@@ -3,7 +3,7 @@ import { emailKey, nameKey } from '../domain/contact-keys.ts';
 import type { CalendarMatch } from '../ingest/calendar-identity.ts';
 import type { CalendarEntryState, ExistingCalendarEntry, ImportedSnapshot } from '../ingest/calendar-plan.ts';
 import { readSnapshot, sameState, storedSnapshot } from '../ingest/calendar-plan.ts';
-import type { Db, Dialect } from './database.ts';
+import type { Db, Dialect, EntryRow } from './database.ts';
 import { deleteIn, insertJsonRows, reserveIds, updateJsonRows } from './json-rows.ts';
 import { insertFlatRows } from './insert-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
@@ -125,6 +125,22 @@ export async function insertAttendeePeople(
   );
 }
 
+/** The fields an import writes into an entry, as a row holds them; `personIds` sorted. */
+export function calendarStateOf(
+  r: Pick<EntryRow, 'started_at' | 'time_zone' | 'local_date' | 'minutes' | 'all_day' | 'title'>,
+  personIds: number[],
+): CalendarEntryState {
+  return {
+    startedAt: r.started_at,
+    timeZone: r.time_zone,
+    localDate: r.local_date,
+    minutes: Number(r.minutes),
+    allDay: Number(r.all_day) === 1,
+    title: r.title,
+    personIds,
+  };
+}
+
 /** The calendar entries of the given source keys, deleted ones included, with their people. */
 export async function findCalendarEntries(
   db: Db,
@@ -168,15 +184,7 @@ export async function findCalendarEntries(
       const id = Number(r.id);
       found.set(r.source_key ?? '', {
         id,
-        state: {
-          startedAt: r.started_at,
-          timeZone: r.time_zone,
-          localDate: r.local_date,
-          minutes: Number(r.minutes),
-          allDay: Number(r.all_day) === 1,
-          title: r.title,
-          personIds: people.get(id) ?? [],
-        },
+        state: calendarStateOf(r, people.get(id) ?? []),
         mode: r.mode,
         verdict: r.verdict,
         goalId: r.goal_id === null ? null : Number(r.goal_id),
@@ -319,13 +327,13 @@ export async function setAsideEntryIndexes(
   keysToo = false,
 ): Promise<(() => Promise<void>) | null> {
   if (dialect !== 'sqlite') return null;
-  const indexes = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
+  const found = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
     where type = 'index' and tbl_name in ('entries', 'entry_people') and sql is not null
-      and (${keysToo ? 1 : 0} = 1 or name <> 'entries_source_key')
     order by name`.execute(db);
-  for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(db);
+  const indexes = found.rows.filter((index) => keysToo || index.name !== 'entries_source_key');
+  for (const index of indexes) await sql`drop index ${sql.id(index.name)}`.execute(db);
   return async () => {
-    for (const index of indexes.rows) await sql.raw(index.sql).execute(db);
+    for (const index of indexes) await sql.raw(index.sql).execute(db);
   };
 }
 

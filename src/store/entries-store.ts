@@ -3,6 +3,7 @@ import type { Selectable, Updateable } from 'kysely';
 import type { Entry } from '../domain/entry.ts';
 import type { Channel, Mode, Verdict } from '../domain/vocabulary.ts';
 import { snapshotOf } from '../ingest/calendar-plan.ts';
+import { calendarStateOf } from './calendar-entries-store.ts';
 import type { Db, EntryRow } from './database.ts';
 import { applyContribution } from './rollups.ts';
 import type { Contribution } from './rollups.ts';
@@ -137,15 +138,12 @@ export async function updateEntryRow(
     (importedFields.some((v) => v !== undefined) || patch.personIds !== undefined)
   ) {
     set.imported = JSON.stringify(
-      snapshotOf({
-        startedAt: before.started_at,
-        timeZone: before.time_zone,
-        localDate: before.local_date,
-        minutes: Number(before.minutes),
-        allDay: Number(before.all_day) === 1,
-        title: before.title,
-        personIds: [...beforePeople].sort((a, b) => a - b),
-      }),
+      snapshotOf(
+        calendarStateOf(
+          before,
+          [...beforePeople].sort((a, b) => a - b),
+        ),
+      ),
     );
   }
   await db.updateTable('entries').set(set).where('account_id', '=', accountId).where('id', '=', id).execute();
