@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCalendar } from '../src/importers/calendar/calendar-bench.ts';
+import { builtImportRun } from './built-import.ts';
 
 interface ImportChild {
   ms: number;
@@ -18,9 +19,10 @@ interface IcalChild {
 
 const root = join(import.meta.dirname, '..');
 
-/** Runs a script in a process of its own and returns the JSON it printed last. */
+/** Runs a script in a process of its own and returns the JSON it printed last (TypeScript through the loader). */
 function child<T>(args: string[]): T {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', ...args], {
+  const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const out = execFileSync(process.execPath, [...loader, ...args], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
@@ -43,8 +45,9 @@ export async function benchCalendarImport(target: string, events = 100_000): Pro
     const bytes = statSync(path).size;
     const ical = child<IcalChild>(['src/importers/calendar/calendar-bench.ts', '--ical', path]);
     const input = JSON.stringify({ from: '2022-01-01', to: '2024-12-31', me: ['me@example.com'] });
-    const first = child<ImportChild>(['bench/import-run.ts', target, path, input, 'Europe/Berlin']);
-    const again = child<ImportChild>(['bench/import-run.ts', target, path, input, 'Europe/Berlin']);
+    const run = builtImportRun();
+    const first = child<ImportChild>([run, target, path, input, 'Europe/Berlin']);
+    const again = child<ImportChild>([run, target, path, input, 'Europe/Berlin']);
     if (again.counts.created + again.counts.updated + again.counts.removed !== 0)
       throw new Error(`re-import changed the ledger: ${JSON.stringify(again.counts)}`);
     const round = (n: number) => Math.round(n * 10) / 10;

@@ -11,6 +11,7 @@ import type { BulkPerson } from '../src/store/bulk-load.ts';
 import { bulkLoad } from '../src/store/bulk-load.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { ensureAccount, localAccountId } from '../src/store/settings-store.ts';
+import { builtImportRun } from './built-import.ts';
 
 function bestOf(runs: number, work: () => void): number {
   let best = Infinity;
@@ -72,10 +73,9 @@ interface ChildRun {
   counts: { created: number; matched: number; updated: number; unchanged: number };
 }
 
-/** Imports `file` in a child process and returns its time, peak memory and counts. */
+/** Imports `file` in a child process, as the built program does, and returns its time, peak memory and counts. */
 function importInChild(target: string, file: string): ChildRun {
-  const script = join(import.meta.dirname, 'import-run.ts');
-  const out = execFileSync(process.execPath, ['--import', 'tsx', script, target, file], {
+  const out = execFileSync(process.execPath, [builtImportRun(), target, file], {
     cwd: join(import.meta.dirname, '..'),
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 import { test } from 'node:test';
 import { FathomError } from '../domain/errors.ts';
 import { readCalendarHere, readCalendarOnThread } from './calendar-reading.ts';
@@ -80,4 +82,70 @@ test('a caller that stops early closes the file', async () => {
     break;
   }
   assert.equal(closed, true);
+});
+
+test('built, the reading thread is a bundle of its own holding the reader alone', async () => {
+  // Built as `npm run build` builds the program: the module in one bundle, the thread's entry beside it.
+  // Inside the project, so that the bundle finds the packages it leaves out.
+  const cache = join(import.meta.dirname, '..', '..', 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'fathom-reader-bundle-'));
+  try {
+    buildSync({
+      entryPoints: {
+        'calendar-reading': join(import.meta.dirname, 'calendar-reading.ts'),
+        'calendar-reader': join(import.meta.dirname, 'calendar-reader-thread.ts'),
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outdir: dir,
+      logLevel: 'silent',
+    });
+    const thread = readFileSync(join(dir, 'calendar-reader.js'), 'utf8');
+    for (const heavy of ['better-sqlite3', 'kysely', 'hono', 'commander'])
+      assert.ok(!thread.includes(heavy), `the thread's bundle loads ${heavy}`);
+    const built = (await import(pathToFileURL(join(dir, 'calendar-reading.js')).href)) as {
+      readCalendarOnThread: typeof readCalendarOnThread;
+    };
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const bytes = readFileSync(join(fixtures, 'work-v1.ics'));
+      const here = await all(readCalendarHere(chunked(bytes), reading('work-v1.ics', 3)));
+      const there = await all(built.readCalendarOnThread(chunked(bytes), reading('work-v1.ics', 3)));
+      assert.deepEqual(there, here);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(
+        warnings.map((w) => w.message),
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a thread that cannot start says so and the file is read on this one', async () => {
+  const bytes = readFileSync(join(fixtures, 'work-v1.ics'));
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.message);
+  process.on('warning', onWarning);
+  try {
+    const here = await all(readCalendarHere(chunked(bytes), reading('work-v1.ics', 3)));
+    // Data a thread cannot be given (a function does not cross) stops it before it starts.
+    const unsendable = { ...reading('work-v1.ics', 3), emails: new Map([['a@b.c', (() => 1) as never]]) };
+    const there = await all(readCalendarOnThread(chunked(bytes), unsendable));
+    assert.equal(there.length, here.length);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /calendar reading thread could not start/);
+  } finally {
+    process.off('warning', onWarning);
+  }
 });

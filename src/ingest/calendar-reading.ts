@@ -308,13 +308,18 @@ function serve(port: MessagePort, data: ThreadData): void {
   port.postMessage({ ready: true } satisfies FromReader);
 }
 
-if (!isMainThread && parentPort && (workerData as Partial<ThreadData> | null)?.role === role) {
-  serve(parentPort, workerData as ThreadData);
+/** Serves reads when this is the thread `startThread` started (see calendar-reader-thread.ts). */
+export function serveIfReaderThread(): void {
+  if (!isMainThread && parentPort && (workerData as Partial<ThreadData> | null)?.role === role) {
+    serve(parentPort, workerData as ThreadData);
+  }
 }
 
 /**
- * Starts a thread running this module. Built into one bundle, this module is that bundle; run from
- * its TypeScript source, the thread loads the TypeScript loader first.
+ * Starts the reading thread. Built, it is a bundle of its own beside this one
+ * (`calendar-reader.js`), holding the reader alone, so that it starts in a few milliseconds rather
+ * than loading all the program does; run from the TypeScript sources, the thread loads the
+ * TypeScript loader first.
  */
 function startThread(reading: CalendarReading): Worker {
   const data: ThreadData = {
@@ -326,9 +331,10 @@ function startThread(reading: CalendarReading): Worker {
   };
   const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } };
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL(self), options);
+  if (!self.endsWith('.ts')) return new Worker(new URL('./calendar-reader.js', self), options);
+  const entry = new URL('./calendar-reader-thread.ts', self).href;
   const loader = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); });`;
+  const code = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(code, { ...options, eval: true, execArgv: [] });
 }
 
@@ -403,7 +409,10 @@ export async function* readCalendarOnThread(
   let thread: Worker;
   try {
     thread = startThread(reading);
-  } catch {
+  } catch (e) {
+    process.emitWarning(
+      `The calendar reading thread could not start (${(e as Error).message}); reading on this one.`,
+    );
     yield* readCalendarHere(chunks, reading);
     return;
   }
@@ -422,8 +431,10 @@ export async function* readCalendarOnThread(
   thread.on('exit', (code) => inbox.fail(new Error(`the calendar reader stopped (exit code ${code})`)));
   try {
     // A thread that cannot load (no TypeScript loader, say) fails before it is ready: read here instead.
-    const first = await inbox.next().catch(() => undefined);
-    if (!first || !('ready' in first)) {
+    const first = await inbox.next().catch((e: unknown) => e);
+    if (!first || !(typeof first === 'object' && 'ready' in first)) {
+      const why = first instanceof Error ? first.message : 'it did not start';
+      process.emitWarning(`The calendar reading thread could not start (${why}); reading on this one.`);
       yield* readCalendarHere(chunks, reading);
       return;
     }
