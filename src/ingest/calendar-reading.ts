@@ -104,7 +104,7 @@ const batchesAhead = 3;
  * The reading thread's young generation. Reading makes many short-lived strings; at 64 MB an import
  * of 100,000 events peaked near 400 MB, at 32 MB about 350 MB in the same time (measured).
  */
-const youngGenerationMb = 32;
+const youngGenerationMb = 64;
 
 /** Number slots per packed occurrence: line, minutes, all-day, title, zone, day (into `texts`), first and count of people. */
 const slots = 8;
