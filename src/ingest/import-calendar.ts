@@ -291,7 +291,7 @@ export async function importCalendar(
   // Existing entries the file still holds (bounded by the ledger, not the file).
   const touched = new Set<number>();
   // An account with no calendar entries yet has none to look up: only this run's own could share
-  // a key. Then, and in a dry run (which writes nothing to find), the run keeps the keys it creates.
+  // a key. Then, and in a dry run (which writes nothing to find), the run keeps the keys it reads.
   const firstCalendar = !(await holdsCalendarEntries(db, accountId));
   const runKeys = dryRun || firstCalendar ? new Set<string>() : undefined;
   let writing = true;
@@ -309,13 +309,14 @@ export async function importCalendar(
   const flush = async (batch: ReadOccurrence[]) => {
     if (batch.length === 0) return;
     const states: { o: ReadOccurrence; state: CalendarEntryState; solo: boolean }[] = [];
-    const inBatch = new Set<string>();
+    // Keys seen: the run's, or else the batch's (entries found for the keys tell earlier batches).
+    const seen = runKeys ?? new Set<string>();
     for (const o of batch) {
-      if (inBatch.has(o.key) || runKeys?.has(o.key)) {
+      if (seen.has(o.key)) {
         skip({ file: input.fileName, line: o.line, reason: `the same event twice in the file (${o.key})` });
         continue;
       }
-      inBatch.add(o.key);
+      seen.add(o.key);
       const personIds = o.personIds;
       for (const id of personIds) if (id > 0) matchedPeople.add(id);
       states.push({
@@ -362,7 +363,6 @@ export async function importCalendar(
       switch (decision.kind) {
         case 'create':
           creates.push({ o, state });
-          runKeys?.add(o.key);
           break;
         case 'unchanged':
           counts.unchanged += 1;
@@ -410,7 +410,7 @@ export async function importCalendar(
     // A person created in this run whom a later occurrence names by their stand-in.
     for (const [ref, p] of newPeople) if (p.id !== null) idOf.set(ref, p.id);
     const real = (ids: number[]) =>
-      ids.some((id) => id < 0) ? ids.map((id) => idOf.get(id) ?? id).sort((a, b) => a - b) : ids;
+      hasStandIn(ids) ? ids.map((id) => idOf.get(id) ?? id).sort((a, b) => a - b) : ids;
     for (const c of creates) c.state.personIds = real(c.state.personIds);
     for (const u of updates) {
       u.after.personIds = real(u.after.personIds);
@@ -627,6 +627,12 @@ export async function importCalendar(
   );
   target.progress?.('rollups', 1, 1);
   return report;
+}
+
+/** Whether any of the ids stands in for a person not yet written (below zero). */
+function hasStandIn(ids: number[]): boolean {
+  for (const id of ids) if (id < 0) return true;
+  return false;
 }
 
 function recorded(entry: ExistingCalendarEntry): RecordedState {

@@ -9,14 +9,21 @@ const sqliteMaxRows = 500;
 const postgresRows = 10_000;
 
 const statements = new Map<string, string>();
+/** SQLite statement texts by columns (callers keep theirs in constants), table and row count. */
+const sqliteStatementTexts = new WeakMap<JsonColumn[], Map<string, string>>();
 
 function sqliteInsert(table: string, columns: JsonColumn[], rows: number): string {
-  const key = `${table}|${columns.map((c) => c.name).join(',')}|${rows}`;
-  let text = statements.get(key);
+  let texts = sqliteStatementTexts.get(columns);
+  if (texts === undefined) {
+    texts = new Map();
+    sqliteStatementTexts.set(columns, texts);
+  }
+  const key = `${table}|${rows}`;
+  let text = texts.get(key);
   if (text === undefined) {
     const one = `(${columns.map(() => '?').join(',')})`;
     text = `insert into "${table}" (${columns.map((c) => `"${c.name}"`).join(', ')}) values ${Array<string>(rows).fill(one).join(',')}`;
-    statements.set(key, text);
+    texts.set(key, text);
   }
   return text;
 }
@@ -59,7 +66,34 @@ export async function insertFlatRows(
   flat: unknown[],
 ): Promise<void> {
   const width = columns.length;
-  await insertCells(db, dialect, table, columns, flat.length / width, (r, c) => flat[r * width + c]);
+  const rows = flat.length / width;
+  if (dialect === 'postgres') {
+    await insertCells(db, dialect, table, columns, rows, (r, c) => flat[r * width + c]);
+    return;
+  }
+  // Each statement's parameters are a slice of the rows as they lie: one copy, no call per value.
+  for (const [first, count] of sqliteStatements(rows, width)) {
+    const params = flat.slice(first * width, (first + count) * width);
+    await db.executeQuery(CompiledQuery.raw(sqliteInsert(table, columns, count), params));
+  }
+}
+
+/**
+ * Splits `rows` rows into SQLite statements as [first row, row count]: as many rows as the
+ * parameter limit allows, and a power-of-two number of rows for the rest, so that a handful of
+ * statement texts serve every batch size and each is prepared once (see the statement cache).
+ */
+function sqliteStatements(rows: number, width: number): [number, number][] {
+  const perStatement = Math.max(1, Math.min(sqliteMaxRows, Math.floor(sqliteMaxParams / width)));
+  const out: [number, number][] = [];
+  for (let i = 0; i < rows;) {
+    let count = 1;
+    while (count * 2 <= Math.min(perStatement, rows - i)) count *= 2;
+    if (rows - i >= perStatement) count = perStatement;
+    out.push([i, count]);
+    i += count;
+  }
+  return out;
 }
 
 /** Inserts `rows` rows whose values `cell` gives by row and column, each value copied once into its statement. */
@@ -83,18 +117,10 @@ async function insertCells(
     }
     return;
   }
-  const perStatement = Math.max(1, Math.min(sqliteMaxRows, Math.floor(sqliteMaxParams / width)));
-  for (let i = 0; i < rows;) {
-    // Statements of a power-of-two number of rows: a handful of texts serve every batch size,
-    // so each is prepared once (see the statement cache) however the rows come.
-    let count = 1;
-    while (count * 2 <= Math.min(perStatement, rows - i)) count *= 2;
-    if (rows - i >= perStatement) count = perStatement;
-    const end = i + count;
+  for (const [first, count] of sqliteStatements(rows, width)) {
     const params = new Array<unknown>(count * width);
     let p = 0;
-    for (let r = i; r < end; r++) for (let c = 0; c < width; c++) params[p++] = cell(r, c);
+    for (let r = first; r < first + count; r++) for (let c = 0; c < width; c++) params[p++] = cell(r, c);
     await db.executeQuery(CompiledQuery.raw(sqliteInsert(table, columns, count), params));
-    i = end;
   }
 }
