@@ -2,8 +2,10 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import { invalid } from './errors.ts';
 import type { ContactKind } from './vocabulary.ts';
+import { emailKey, isEmail } from './email-key.ts';
 
-const emailPattern = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,}$/;
+// Kept apart so that readers needing only email keys (the calendar thread) load no phone rules.
+export { emailKey, isEmail } from './email-key.ts';
 
 /** Folds text the way nameKey does, all at once. */
 function foldText(text: string): string {
@@ -88,14 +90,6 @@ const latin1Only = /^[\0-\xff]*$/;
  */
 export function compactKey(key: string): string {
   return latin1Only.test(key) ? Buffer.from(key, 'latin1').toString('latin1') : key;
-}
-
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export function isEmail(text: string): boolean {
-  return emailPattern.test(text.trim());
 }
 
 /** E.164 when the number can be read (with the owner's region for local numbers), else its digits. */

@@ -1,4 +1,4 @@
-import { emailKey } from '../domain/contact-keys.ts';
+import { emailKey } from '../domain/email-key.ts';
 import type { EmailOwner } from '../store/calendar-entries-store.ts';
 
 /** Someone on the calendar the ledger does not know yet, under the stand-in id (below zero) a run gives them. */

@@ -104,7 +104,7 @@ test('built, the reading thread is a bundle of its own holding the reader alone'
       logLevel: 'silent',
     });
     const thread = readFileSync(join(dir, 'calendar-reader.js'), 'utf8');
-    for (const heavy of ['better-sqlite3', 'kysely', 'hono', 'commander'])
+    for (const heavy of ['better-sqlite3', 'kysely', 'hono', 'commander', 'libphonenumber-js'])
       assert.ok(!thread.includes(heavy), `the thread's bundle loads ${heavy}`);
     const built = (await import(pathToFileURL(join(dir, 'calendar-reading.js')).href)) as {
       readCalendarOnThread: typeof readCalendarOnThread;
