@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/store/database.ts';
 import { FathomError } from '../../src/domain/errors.ts';
 import { migrations } from '../../src/store/migrations/index.ts';
+import { migrate } from '../../src/store/migrator.ts';
 import { defaultDatabasePath, openStore } from '../../src/store/open-store.ts';
 import { dialects, freshTarget } from '../support/test-stores.ts';
 
@@ -79,6 +82,77 @@ for (const dialect of dialects) {
             store.db,
           ),
         );
+      } finally {
+        await store.close();
+        await t.cleanup();
+      }
+    });
+
+    test('links made before they stopped pointing at their account are kept, and go with their entry', async () => {
+      const t = await freshTarget(dialect);
+      const before = migrations.findIndex((m) => m.name === '0012-entry-people-unbound');
+      const raw = await openStoreUnchecked(t.target, dialect);
+      try {
+        const db = raw.db as unknown as Kysely<Database>;
+        await migrate(db, dialect, migrations.slice(0, before));
+        await sql`insert into accounts (id, name, created_at) values ('local', 'Local', '2026-01-01')`.execute(
+          db,
+        );
+        await sql`insert into people (id, account_id, name, name_key, circle, created_at, updated_at)
+          values (1, 'local', 'Ada', 'ada', 'network', '2026-01-01', '2026-01-01'),
+                 (2, 'local', 'Bo', 'bo', 'network', '2026-01-01', '2026-01-01')`.execute(db);
+        await sql`insert into entries (id, account_id, started_at, time_zone, local_date, minutes, title, source, created_at, updated_at)
+          values (1, 'local', '2026-01-02T10:00:00.000Z', 'UTC', '2026-01-02', 60, 'Lunch', 'manual', '2026-01-02', '2026-01-02'),
+                 (2, 'local', '2026-01-03T10:00:00.000Z', 'UTC', '2026-01-03', 30, 'Call', 'manual', '2026-01-03', '2026-01-03')`.execute(
+          db,
+        );
+        await sql`insert into entry_people (account_id, entry_id, person_id)
+          values ('local', 1, 1), ('local', 1, 2), ('local', 2, 2)`.execute(db);
+      } finally {
+        await raw.close();
+      }
+      const store = await openStore(t.target);
+      try {
+        const links = () =>
+          store.db
+            .selectFrom('entry_people')
+            .select(['entry_id', 'person_id'])
+            .orderBy('entry_id')
+            .orderBy('person_id')
+            .execute();
+        assert.deepEqual(await links(), [
+          { entry_id: 1, person_id: 1 },
+          { entry_id: 1, person_id: 2 },
+          { entry_id: 2, person_id: 2 },
+        ]);
+        const parents =
+          dialect === 'sqlite'
+            ? (
+                await sql<{
+                  table: string;
+                }>`select "table" from pragma_foreign_key_list('entry_people')`.execute(store.db)
+              ).rows.map((r) => r.table)
+            : (
+                await sql<{ table: string }>`select confrelid::regclass::text as table from pg_constraint
+                  where conrelid = 'entry_people'::regclass and contype = 'f'`.execute(store.db)
+              ).rows.map((r) => r.table);
+        assert.deepEqual(parents.sort(), ['entries', 'people']);
+        // Still refused: a link to a missing person or entry.
+        await assert.rejects(
+          sql`insert into entry_people (account_id, entry_id, person_id) values ('local', 1, 12345)`.execute(
+            store.db,
+          ),
+        );
+        await assert.rejects(
+          sql`insert into entry_people (account_id, entry_id, person_id) values ('local', 999, 1)`.execute(
+            store.db,
+          ),
+        );
+        await store.db.deleteFrom('entries').where('id', '=', 1).execute();
+        assert.deepEqual(await links(), [{ entry_id: 2, person_id: 2 }]);
+        // An account taken away takes its entries, and they their people's links.
+        await store.db.deleteFrom('accounts').where('id', '=', 'local').execute();
+        assert.deepEqual(await links(), []);
       } finally {
         await store.close();
         await t.cleanup();

@@ -9,6 +9,7 @@ import { judgingRules } from './0008-judging-rules.ts';
 import { entryPeopleKeyed } from './0009-entry-people-keyed.ts';
 import { livePeopleCovering } from './0010-live-people-covering.ts';
 import { monthFacets } from './0011-month-facets.ts';
+import { entryPeopleUnbound } from './0012-entry-people-unbound.ts';
 import type { Migration } from './migration.ts';
 
 /** Every known migration, in the order they apply. Append only. */
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   entryPeopleKeyed,
   livePeopleCovering,
   monthFacets,
+  entryPeopleUnbound,
 ];
