@@ -20,7 +20,7 @@ import type { RecurrenceRule } from './recurrence-rule.ts';
 import { parseUtcOffset, vtimezoneZone } from './vtimezone-zone.ts';
 import type { Observance } from './vtimezone-zone.ts';
 import { windowsToIana } from './windows-zones.ts';
-import { ianaZone, isoDate, zonedToUtcMs } from './zoned-time.ts';
+import { ianaZone, isoDate, isoInstant, zonedToUtcMs } from './zoned-time.ts';
 import type { ZoneOffsets } from './zoned-time.ts';
 
 /** One thing readCalendar found: an occurrence in the window, a problem, or something left out on purpose. */
@@ -703,8 +703,8 @@ class CalendarReader {
       uid: plan.uid,
       key,
       title: event.summary ?? '',
-      start: known ? known.text : new Date(start).toISOString(),
-      end: new Date(end).toISOString(),
+      start: known ? known.text : isoInstant(start),
+      end: isoInstant(end),
       allDay: plan.allDay,
       localDate,
       timeZone: plan.allDay ? this.owner.name : plan.clock.name,
@@ -728,7 +728,7 @@ class CalendarReader {
       this.issue(prop.line, 'RECURRENCE-ID', `unknown time zone TZID=${prop.tzid ?? ''}`);
       return undefined;
     }
-    return new Date(this.instantOf(prop, clock)).toISOString();
+    return isoInstant(this.instantOf(prop, clock));
   }
 
   private expandSeries(uid: string, series: Series): void {
@@ -851,7 +851,7 @@ class CalendarReader {
       } else {
         const instant = zonedToUtcMs(localMs, zone);
         if (excludedInstants.has(instant)) continue;
-        const rid = new Date(instant).toISOString();
+        const rid = isoInstant(instant);
         if (overrides.has(rid)) continue;
         occurrence = this.occurrence(plan, localMs, `${plan.uid}/${rid}`, true, { instant, text: rid });
       }

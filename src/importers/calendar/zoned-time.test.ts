@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ianaZone, localDateOf, utcToZoned, zonedToUtc, zonedToUtcMs } from './zoned-time.ts';
+import { ianaZone, isoInstant, localDateOf, utcToZoned, zonedToUtc, zonedToUtcMs } from './zoned-time.ts';
 import type { ZoneOffsets } from './zoned-time.ts';
 import { windowsToIana } from './windows-zones.ts';
 
@@ -85,4 +85,23 @@ test('the shortcut for days far from a transition gives what the full rule gives
       );
     }
   }
+});
+
+test('isoInstant writes what toISOString writes, whole minutes or not, inside and outside four-digit years', () => {
+  const instants = [
+    0,
+    Date.UTC(2024, 1, 29, 23, 59),
+    Date.UTC(2023, 5, 10, 7, 30),
+    Date.UTC(2023, 5, 10, 7, 30, 15),
+    Date.UTC(2023, 5, 10, 7, 30, 0, 250),
+    new Date(0).setUTCFullYear(999, 0, 1),
+    new Date(0).setUTCFullYear(12, 2, 3),
+    Date.UTC(1969, 11, 31, 23, 59),
+    Date.UTC(9999, 11, 31, 23, 59),
+    Date.UTC(10000, 0, 1),
+    new Date(0).setUTCFullYear(-1, 0, 1),
+  ];
+  for (let minute = 0; minute < 1440; minute += 7) instants.push(Date.UTC(2022, 0, 3) + minute * 60_000);
+  for (const ms of instants) assert.equal(isoInstant(ms), new Date(ms).toISOString(), String(ms));
+  assert.throws(() => isoInstant(Number.NaN), RangeError);
 });
