@@ -423,3 +423,17 @@ test('without details, occurrences leave out place and description, and a malfor
     ['12 DESCRIPTION'],
   );
 });
+
+test('the occurrences of a series share one attendee list only when asked to', async () => {
+  const bytes = fixture('google-series.ics');
+  const own = (await parseCalendar(bytes, berlin('2025-01-01', '2025-03-31'))).records;
+  const shared = (await parseCalendar(bytes, { ...berlin('2025-01-01', '2025-03-31'), ownAttendees: false }))
+    .records;
+  assert.deepEqual(shared, own);
+  const standup = (records: CalendarOccurrence[]) => records.filter((o) => o.uid === 'standup-1@google.com');
+  const [a, b] = standup(own);
+  assert.notEqual(a?.attendees, b?.attendees);
+  assert.notEqual(a?.attendees[0], b?.attendees[0]);
+  const [c, d] = standup(shared);
+  assert.equal(c?.attendees, d?.attendees);
+});

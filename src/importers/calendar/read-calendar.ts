@@ -226,6 +226,7 @@ class CalendarReader {
   private readonly toLocalMs: number;
   private readonly file: string | undefined;
   private readonly details: boolean;
+  private readonly ownAttendees: boolean;
   /** Parameters of the line being read, cleared for each. */
   private readonly params = new IcsParams();
   private readonly zones = new ZoneBook();
@@ -254,6 +255,7 @@ class CalendarReader {
     this.toLocalMs = dayOf(options.to) + 3 * DAY_MS;
     this.file = options.file;
     this.details = options.details !== false;
+    this.ownAttendees = options.ownAttendees !== false;
   }
 
   /** Processes a batch of unfolded lines and returns what they produced. */
@@ -709,7 +711,7 @@ class CalendarReader {
       localDate,
       timeZone: plan.allDay ? this.owner.name : plan.clock.name,
       minutes: plan.allDay ? 0 : Math.round((end - start) / 60_000),
-      attendees: recurring ? plan.attendees.map(copyAttendee) : plan.attendees,
+      attendees: recurring && this.ownAttendees ? plan.attendees.map(copyAttendee) : plan.attendees,
       transparent: event.transparent,
       recurring,
       line: event.line,
