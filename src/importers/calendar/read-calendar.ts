@@ -577,6 +577,10 @@ class CalendarReader {
       else series.master = kept;
       return;
     }
+    // Callers keep an occurrence's key and title longest (a batch of them, say): neither should
+    // keep the decoded text it was cut from alive that long.
+    if (event.uid !== undefined) event.uid = detach(event.uid);
+    if (event.summary !== undefined) event.summary = detach(event.summary);
     this.single(event, false);
   }
 
