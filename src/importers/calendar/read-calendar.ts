@@ -69,6 +69,9 @@ function componentAt(text: string, from: number, end: number): string {
 /** Items of buffered series handed on together at the end of the file. */
 const ROUND_ITEMS = 1000;
 
+/** Distinct ATTENDEE and ORGANIZER lines remembered as read; past this many, the memory starts afresh. */
+const ATTENDEE_LINES = 10_000;
+
 const DAY_MS = 86_400_000;
 const UTC_ZONE: ZoneOffsets = { id: 'UTC', offsetMs: () => 0 };
 
@@ -232,6 +235,8 @@ class CalendarReader {
   private readonly zones = new ZoneBook();
   private readonly series = new Map<string, Series>();
   private readonly deferred: RawEvent[] = [];
+  /** What each ATTENDEE or ORGANIZER line (after its name) came to; null for one that is no person. */
+  private readonly attendeeLines = new Map<string, RawAttendee | null>();
   private out: CalendarItem[] = [];
 
   private event: RawEvent | undefined;
@@ -447,15 +452,15 @@ class CalendarReader {
   private eventProperty(text: string, name: string, nameEnd: number, end: number, line: number): void {
     const event = this.event;
     if (!event || !EVENT_PROPERTIES.includes(name)) return;
+    if (name === 'ATTENDEE' || name === 'ORGANIZER')
+      return this.attendeeProperty(event, text, name, nameEnd, end, line);
     // Only these read parameters; the scratch set is cleared for each.
     const params =
       name === 'DTSTART' ||
       name === 'DTEND' ||
       name === 'RECURRENCE-ID' ||
       name === 'RDATE' ||
-      name === 'EXDATE' ||
-      name === 'ATTENDEE' ||
-      name === 'ORGANIZER'
+      name === 'EXDATE'
         ? this.params
         : undefined;
     params?.clear();
@@ -529,15 +534,36 @@ class CalendarReader {
         else event.broken = true;
         break;
       }
-      case 'ATTENDEE':
-      case 'ORGANIZER': {
-        const attendee = readAttendee(text.slice(at, end), this.params);
-        if (!attendee) break;
-        if (name === 'ORGANIZER') event.organizer = attendee;
-        else event.attendees.push(attendee);
-        break;
-      }
     }
+  }
+
+  /**
+   * Exports write a person's line, parameters and all, the same in every event they are on: each
+   * distinct line is read once, into an attendee shared by every event that has it.
+   */
+  private attendeeProperty(
+    event: RawEvent,
+    text: string,
+    name: string,
+    nameEnd: number,
+    end: number,
+    line: number,
+  ): void {
+    const written = text.slice(nameEnd, end);
+    let attendee = this.attendeeLines.get(written);
+    if (attendee === undefined) {
+      this.params.clear();
+      const at = valueStart(text, nameEnd, end, this.params);
+      if (at < 0) return this.issue(line, name, 'malformed property (unclosed quote or missing ":")');
+      const read = readAttendee(text.slice(at, end), this.params);
+      // Remembered, so detached from the decoded chunk, key and all.
+      attendee = read ? detachAttendee(read) : null;
+      if (this.attendeeLines.size >= ATTENDEE_LINES) this.attendeeLines.clear();
+      this.attendeeLines.set(detach(written), attendee);
+    }
+    if (!attendee) return;
+    if (name === 'ORGANIZER') event.organizer = attendee;
+    else event.attendees.push(attendee);
   }
 
   private dateProp(name: string, value: string, params: IcsParams, line: number): DateProp | undefined {
@@ -966,16 +992,13 @@ function detachDate(prop: DateProp): DateProp {
 
 /** Detaches every string of an event that is kept until the end of the file. */
 function detachEvent(event: RawEvent): RawEvent {
-  const copy: RawEvent = {
-    ...event,
-    attendees: event.attendees.map(detachAttendee),
-  };
+  // Attendees are detached already: one is shared by every event with the same line.
+  const copy: RawEvent = { ...event };
   if (event.uid !== undefined) copy.uid = detach(event.uid);
   if (event.summary !== undefined) copy.summary = detach(event.summary);
   if (event.location !== undefined) copy.location = detach(event.location);
   if (event.description !== undefined) copy.description = detach(event.description);
   if (event.status !== undefined) copy.status = detach(event.status);
-  if (event.organizer) copy.organizer = detachAttendee(event.organizer);
   if (event.start) copy.start = detachDate(event.start);
   if (event.end) copy.end = detachDate(event.end);
   if (event.recurrenceId) copy.recurrenceId = detachDate(event.recurrenceId);
