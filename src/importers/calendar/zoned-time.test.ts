@@ -105,3 +105,25 @@ test('isoInstant writes what toISOString writes, whole minutes or not, inside an
   for (const ms of instants) assert.equal(isoInstant(ms), new Date(ms).toISOString(), String(ms));
   assert.throws(() => isoInstant(Number.NaN), RangeError);
 });
+
+test('offsets are the formatter’s own every hour of a year, also where clocks change at midnight UTC', () => {
+  // Jerusalem changes its clocks at 00:00 UTC, the others within a day.
+  for (const name of ['Asia/Jerusalem', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe']) {
+    const zone = ianaZone(name);
+    assert.ok(zone);
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone: name,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    for (let utc = Date.UTC(2024, 0, 1); utc < Date.UTC(2025, 0, 1); utc += 3_600_000) {
+      const parts = Object.fromEntries(format.formatToParts(utc).map((p) => [p.type, Number(p.value)]));
+      const local = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute);
+      assert.equal(zone.offsetMs(utc), local - utc, `${name} ${new Date(utc).toISOString()}`);
+    }
+  }
+});

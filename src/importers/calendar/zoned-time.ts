@@ -27,6 +27,8 @@ const HOUR_MS = 3_600_000;
 class IanaZone implements ZoneOffsets {
   private readonly format: Intl.DateTimeFormat;
   private readonly dayOffsets = new Map<number, number>();
+  /** Offsets at the start of UTC days, each asked of the formatter once: one day's end is the next one's start. */
+  private readonly dayStartOffsets = new Map<number, number>();
   private readonly transitionDays = new Set<number>();
   private readonly hourOffsets = new Map<number, number>();
   /** steadyOffsetMs by day; NaN for a day near a transition. */
@@ -51,10 +53,10 @@ class IanaZone implements ZoneOffsets {
     const cached = this.dayOffsets.get(day);
     if (cached !== undefined) return cached;
     if (this.transitionDays.has(day)) return this.hourOffset(utcMs);
-    const first = this.rawOffset(day * DAY_MS);
-    const last = this.rawOffset(day * DAY_MS + DAY_MS - 1000);
-    // Days without a transition are cached whole; transition days are cached per hour that has none.
-    if (first === last) {
+    const first = this.dayStartOffset(day);
+    // Days without a transition are cached whole; transition days are cached per hour that has none
+    // (a transition at midnight marks the day before too, whose hours then all hold one offset).
+    if (first === this.dayStartOffset(day + 1)) {
       this.dayOffsets.set(day, first);
       return first;
     }
@@ -78,6 +80,15 @@ class IanaZone implements ZoneOffsets {
       this.steadyDays.set(day, steady);
     }
     return Number.isNaN(steady) ? undefined : steady;
+  }
+
+  private dayStartOffset(day: number): number {
+    let offset = this.dayStartOffsets.get(day);
+    if (offset === undefined) {
+      offset = this.rawOffset(day * DAY_MS);
+      this.dayStartOffsets.set(day, offset);
+    }
+    return offset;
   }
 
   private hourOffset(utcMs: number): number {
