@@ -753,14 +753,16 @@ class CalendarReader {
     return occurrence;
   }
 
-  private recurrenceIdKey(prop: DateProp): string | undefined {
-    if (prop.date.isDate) return isoDate(prop.date.ms);
+  /** The key of the occurrence a RECURRENCE-ID names, and its instant when it names a time. */
+  private recurrenceId(prop: DateProp): { key: string; instant?: number } | undefined {
+    if (prop.date.isDate) return { key: isoDate(prop.date.ms) };
     const clock = this.clockOf(prop);
     if (!clock) {
       this.issue(prop.line, 'RECURRENCE-ID', `unknown time zone TZID=${prop.tzid ?? ''}`);
       return undefined;
     }
-    return isoInstant(this.instantOf(prop, clock));
+    const instant = this.instantOf(prop, clock);
+    return { key: isoInstant(instant), instant };
   }
 
   private expandSeries(uid: string, series: Series): void {
@@ -775,11 +777,14 @@ class CalendarReader {
     }
     // Overrides by the occurrence they replace; a later one in the file wins.
     const overrides = new Map<string, RawEvent>();
+    const overriddenInstants = new Set<number>();
     for (const override of series.overrides) {
-      const rid = override.recurrenceId && this.recurrenceIdKey(override.recurrenceId);
-      if (rid !== undefined) overrides.set(rid, override);
+      const rid = override.recurrenceId && this.recurrenceId(override.recurrenceId);
+      if (!rid) continue;
+      overrides.set(rid.key, override);
+      if (rid.instant !== undefined) overriddenInstants.add(rid.instant);
     }
-    if (plan) this.expandMaster(plan, overrides);
+    if (plan) this.expandMaster(plan, overrides, overriddenInstants);
     for (const [rid, override] of overrides) {
       const key = `${uid}/${rid}`;
       if (override.status === 'CANCELLED') {
@@ -811,7 +816,12 @@ class CalendarReader {
     return isoDate(instant + this.owner.zone.offsetMs(instant));
   }
 
-  private expandMaster(plan: Plan, overrides: ReadonlyMap<string, RawEvent>): void {
+  /** Expands a master; its timed occurrences are looked up among the overrides by their instants. */
+  private expandMaster(
+    plan: Plan,
+    overrides: ReadonlyMap<string, RawEvent>,
+    overriddenInstants: ReadonlySet<number>,
+  ): void {
     const event = plan.event;
     const zone = plan.clock.zone;
     const starts: number[] = [];
@@ -882,9 +892,9 @@ class CalendarReader {
         occurrence = this.occurrence(plan, localMs, `${plan.uid}/${date}`, true);
       } else {
         const instant = zonedToUtcMs(localMs, zone);
-        if (excludedInstants.has(instant)) continue;
+        // One instant has one key: an overridden occurrence is found without writing out its key.
+        if (excludedInstants.has(instant) || overriddenInstants.has(instant)) continue;
         const rid = isoInstant(instant);
-        if (overrides.has(rid)) continue;
         occurrence = this.occurrence(plan, localMs, `${plan.uid}/${rid}`, true, { instant, text: rid });
       }
       if (occurrence) this.out.push({ occurrence });
