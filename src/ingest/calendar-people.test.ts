@@ -32,3 +32,14 @@ test('person ids come sorted and once each, the owner and deleted people left ou
   ]);
   assert.deepEqual(people.takeNewcomers(), []);
 });
+
+test('a list asked about again gives its ids in an array of its own each time', () => {
+  const people = new AttendeePeople(new Set(), new Map<string, EmailOwner>([['ann@x.org', 7]]));
+  const series = [{ email: 'ann@x.org' }, { email: 'nina@x.org' }];
+  const first = people.idsOf(series);
+  first.push(99);
+  const second = people.idsOf(series);
+  assert.deepEqual(second, [-1, 7]);
+  assert.notEqual(people.idsOf(series), second);
+  assert.deepEqual(people.takeNewcomers(), [{ ref: -1, email: 'nina@x.org', name: 'nina@x.org' }]);
+});

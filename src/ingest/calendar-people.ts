@@ -18,14 +18,26 @@ export class AttendeePeople {
   /** What each address as written came to (null: no one to count); a series names the same people each time. */
   private readonly resolved = new Map<string, number | null>();
   private fresh: NewcomerRef[] = [];
+  /** The list last asked about and its ids: the occurrences of a series come one after another, often with one list. */
+  private lastList: readonly { email: string; name?: string }[] | undefined;
+  private lastIds: number[] = [];
 
   constructor(
     private readonly owner: ReadonlySet<string>,
     private readonly emails: ReadonlyMap<string, EmailOwner>,
   ) {}
 
-  /** Person ids of a list of attendees, sorted, each once. */
+  /** Person ids of a list of attendees, sorted, each once; a new array every time. */
   idsOf(attendees: readonly { email: string; name?: string }[]): number[] {
+    // The same list again (a series sharing one): lists are not changed once asked about, so neither are its ids.
+    if (attendees === this.lastList) return this.lastIds.slice();
+    const ids = this.resolveIds(attendees);
+    this.lastList = attendees;
+    this.lastIds = ids;
+    return ids.slice();
+  }
+
+  private resolveIds(attendees: readonly { email: string; name?: string }[]): number[] {
     const ids: number[] = [];
     for (const a of attendees) {
       let id = this.resolved.get(a.email);

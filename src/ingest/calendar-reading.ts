@@ -74,8 +74,10 @@ export async function* readCalendarHere(
   const people = new AttendeePeople(reading.owner, reading.emails);
   let items: ReadItem[] = [];
   let occurrences = 0;
-  // Entries keep neither place nor description: the reader need not unescape them.
-  for await (const round of readCalendarRounds(chunks, { ...reading.read, details: false })) {
+  // Entries keep neither place nor description: the reader need not unescape them. Attendees are
+  // only turned into ids, so a series may share one list.
+  const read = { ...reading.read, details: false, ownAttendees: false };
+  for await (const round of readCalendarRounds(chunks, read)) {
     for (const item of round) {
       // One thing per item (the reader never combines them).
       if (item.error) items.push({ error: item.error });

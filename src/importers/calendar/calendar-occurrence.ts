@@ -54,4 +54,9 @@ export interface CalendarReadOptions {
   file?: string;
   /** Whether occurrences carry LOCATION and DESCRIPTION (unless false); a reader that keeps neither skips them. */
   details?: boolean;
+  /**
+   * Whether every occurrence has an attendee list of its own (unless false). A caller that only
+   * reads the lists may let the occurrences of one series share theirs, which spares a copy each.
+   */
+  ownAttendees?: boolean;
 }

@@ -96,13 +96,13 @@ function hasLowerCase(text: string, start: number, end: number): boolean {
  * name; undefined otherwise. Most names are matched in place, without cutting out a string.
  */
 export function nameAt(text: string, start: number, end: number, names: NamesByLength): string | undefined {
-  // Exporters write names in upper case; only the odd lower-case one pays for a conversion.
-  if (hasLowerCase(text, start, end)) {
-    const upper = text.slice(start, end).toUpperCase();
-    for (const name of names[upper.length] ?? []) if (name === upper) return name;
-    return undefined;
-  }
-  return matchAt(text, start, names[end - start]);
+  // Exporters write names in upper case, as `names` are: a name found as written has no lower case
+  // to look for, and only the odd lower-case one pays for a conversion.
+  const found = matchAt(text, start, names[end - start]);
+  if (found !== undefined || !hasLowerCase(text, start, end)) return found;
+  const upper = text.slice(start, end).toUpperCase();
+  for (const name of names[upper.length] ?? []) if (name === upper) return name;
+  return undefined;
 }
 
 /** The one of `candidates` (all of the same length) that the text at `start` begins with. */

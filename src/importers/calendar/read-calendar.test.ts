@@ -423,3 +423,52 @@ test('without details, occurrences leave out place and description, and a malfor
     ['12 DESCRIPTION'],
   );
 });
+
+test('the occurrences of a series share one attendee list only when asked to', async () => {
+  const bytes = fixture('google-series.ics');
+  const own = (await parseCalendar(bytes, berlin('2025-01-01', '2025-03-31'))).records;
+  const shared = (await parseCalendar(bytes, { ...berlin('2025-01-01', '2025-03-31'), ownAttendees: false }))
+    .records;
+  assert.deepEqual(shared, own);
+  const standup = (records: CalendarOccurrence[]) => records.filter((o) => o.uid === 'standup-1@google.com');
+  const [a, b] = standup(own);
+  assert.notEqual(a?.attendees, b?.attendees);
+  assert.notEqual(a?.attendees[0], b?.attendees[0]);
+  const [c, d] = standup(shared);
+  assert.equal(c?.attendees, d?.attendees);
+});
+
+test('an attendee line met again reads as before: a person, a room left out, a malformed line reported each time', async () => {
+  const person = 'ATTENDEE;PARTSTAT=ACCEPTED;CN="Ana Alves":mailto:Ana@Example.com';
+  const room = 'ATTENDEE;CUTYPE=ROOM;CN=Room 1:mailto:room1@example.com';
+  const broken = 'ATTENDEE;CN="Ana:mailto:ana@example.com';
+  const event = (uid: string, day: string, extra: string[] = []) => [
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    `DTSTART:202503${day}T090000Z`,
+    ...extra,
+    person,
+    room,
+    broken,
+    'END:VEVENT',
+  ];
+  const ics = [
+    'BEGIN:VCALENDAR',
+    ...event('a-1', '10'),
+    ...event('a-2', '11', ['RRULE:FREQ=DAILY;COUNT=2']),
+    ...event('a-3', '14', [`ORGANIZER${person.slice('ATTENDEE'.length)}`]),
+    'END:VCALENDAR',
+  ].join('\r\n');
+  const result = await parseCalendar(ics, berlin('2025-03-01', '2025-03-31'));
+  assert.deepEqual(result.records.map(brief), [
+    'a-1 | 2025-03-10T09:00:00.000Z 0m 2025-03-10 | ana@example.com(ACCEPTED)',
+    'a-3 | 2025-03-14T09:00:00.000Z 0m 2025-03-14 | *ana@example.com(ACCEPTED)',
+    'a-2/2025-03-11T09:00:00.000Z | 2025-03-11T09:00:00.000Z 0m 2025-03-11 | ana@example.com(ACCEPTED)',
+    'a-2/2025-03-12T09:00:00.000Z | 2025-03-12T09:00:00.000Z 0m 2025-03-12 | ana@example.com(ACCEPTED)',
+  ]);
+  assert.equal(result.records[0]?.attendees[0]?.name, 'Ana Alves');
+  assert.deepEqual(
+    result.errors.map((e) => `${e.line} ${e.field}`),
+    ['7 ATTENDEE', '15 ATTENDEE', '23 ATTENDEE'],
+  );
+});

@@ -20,7 +20,7 @@ import type { RecurrenceRule } from './recurrence-rule.ts';
 import { parseUtcOffset, vtimezoneZone } from './vtimezone-zone.ts';
 import type { Observance } from './vtimezone-zone.ts';
 import { windowsToIana } from './windows-zones.ts';
-import { ianaZone, isoDate, zonedToUtcMs } from './zoned-time.ts';
+import { ianaZone, isoDate, isoInstant, zonedToUtcMs } from './zoned-time.ts';
 import type { ZoneOffsets } from './zoned-time.ts';
 
 /** One thing readCalendar found: an occurrence in the window, a problem, or something left out on purpose. */
@@ -68,6 +68,9 @@ function componentAt(text: string, from: number, end: number): string {
 
 /** Items of buffered series handed on together at the end of the file. */
 const ROUND_ITEMS = 1000;
+
+/** Distinct ATTENDEE and ORGANIZER lines remembered as read; past this many, the memory starts afresh. */
+const ATTENDEE_LINES = 10_000;
 
 const DAY_MS = 86_400_000;
 const UTC_ZONE: ZoneOffsets = { id: 'UTC', offsetMs: () => 0 };
@@ -226,11 +229,14 @@ class CalendarReader {
   private readonly toLocalMs: number;
   private readonly file: string | undefined;
   private readonly details: boolean;
+  private readonly ownAttendees: boolean;
   /** Parameters of the line being read, cleared for each. */
   private readonly params = new IcsParams();
   private readonly zones = new ZoneBook();
   private readonly series = new Map<string, Series>();
   private readonly deferred: RawEvent[] = [];
+  /** What each ATTENDEE or ORGANIZER line (after its name) came to; null for one that is no person. */
+  private readonly attendeeLines = new Map<string, RawAttendee | null>();
   private out: CalendarItem[] = [];
 
   private event: RawEvent | undefined;
@@ -254,6 +260,7 @@ class CalendarReader {
     this.toLocalMs = dayOf(options.to) + 3 * DAY_MS;
     this.file = options.file;
     this.details = options.details !== false;
+    this.ownAttendees = options.ownAttendees !== false;
   }
 
   /** Processes a batch of unfolded lines and returns what they produced. */
@@ -445,15 +452,15 @@ class CalendarReader {
   private eventProperty(text: string, name: string, nameEnd: number, end: number, line: number): void {
     const event = this.event;
     if (!event || !EVENT_PROPERTIES.includes(name)) return;
+    if (name === 'ATTENDEE' || name === 'ORGANIZER')
+      return this.attendeeProperty(event, text, name, nameEnd, end, line);
     // Only these read parameters; the scratch set is cleared for each.
     const params =
       name === 'DTSTART' ||
       name === 'DTEND' ||
       name === 'RECURRENCE-ID' ||
       name === 'RDATE' ||
-      name === 'EXDATE' ||
-      name === 'ATTENDEE' ||
-      name === 'ORGANIZER'
+      name === 'EXDATE'
         ? this.params
         : undefined;
     params?.clear();
@@ -527,15 +534,36 @@ class CalendarReader {
         else event.broken = true;
         break;
       }
-      case 'ATTENDEE':
-      case 'ORGANIZER': {
-        const attendee = readAttendee(text.slice(at, end), this.params);
-        if (!attendee) break;
-        if (name === 'ORGANIZER') event.organizer = attendee;
-        else event.attendees.push(attendee);
-        break;
-      }
     }
+  }
+
+  /**
+   * Exports write a person's line, parameters and all, the same in every event they are on: each
+   * distinct line is read once, into an attendee shared by every event that has it.
+   */
+  private attendeeProperty(
+    event: RawEvent,
+    text: string,
+    name: string,
+    nameEnd: number,
+    end: number,
+    line: number,
+  ): void {
+    const written = text.slice(nameEnd, end);
+    let attendee = this.attendeeLines.get(written);
+    if (attendee === undefined) {
+      this.params.clear();
+      const at = valueStart(text, nameEnd, end, this.params);
+      if (at < 0) return this.issue(line, name, 'malformed property (unclosed quote or missing ":")');
+      const read = readAttendee(text.slice(at, end), this.params);
+      // Remembered, so detached from the decoded chunk, key and all.
+      attendee = read ? detachAttendee(read) : null;
+      if (this.attendeeLines.size >= ATTENDEE_LINES) this.attendeeLines.clear();
+      this.attendeeLines.set(detach(written), attendee);
+    }
+    if (!attendee) return;
+    if (name === 'ORGANIZER') event.organizer = attendee;
+    else event.attendees.push(attendee);
   }
 
   private dateProp(name: string, value: string, params: IcsParams, line: number): DateProp | undefined {
@@ -575,6 +603,10 @@ class CalendarReader {
       else series.master = kept;
       return;
     }
+    // Callers keep an occurrence's key and title longest (a batch of them, say): neither should
+    // keep the decoded text it was cut from alive that long.
+    if (event.uid !== undefined) event.uid = detach(event.uid);
+    if (event.summary !== undefined) event.summary = detach(event.summary);
     this.single(event, false);
   }
 
@@ -703,13 +735,13 @@ class CalendarReader {
       uid: plan.uid,
       key,
       title: event.summary ?? '',
-      start: known ? known.text : new Date(start).toISOString(),
-      end: new Date(end).toISOString(),
+      start: known ? known.text : isoInstant(start),
+      end: isoInstant(end),
       allDay: plan.allDay,
       localDate,
       timeZone: plan.allDay ? this.owner.name : plan.clock.name,
       minutes: plan.allDay ? 0 : Math.round((end - start) / 60_000),
-      attendees: recurring ? plan.attendees.map(copyAttendee) : plan.attendees,
+      attendees: recurring && this.ownAttendees ? plan.attendees.map(copyAttendee) : plan.attendees,
       transparent: event.transparent,
       recurring,
       line: event.line,
@@ -721,14 +753,16 @@ class CalendarReader {
     return occurrence;
   }
 
-  private recurrenceIdKey(prop: DateProp): string | undefined {
-    if (prop.date.isDate) return isoDate(prop.date.ms);
+  /** The key of the occurrence a RECURRENCE-ID names, and its instant when it names a time. */
+  private recurrenceId(prop: DateProp): { key: string; instant?: number } | undefined {
+    if (prop.date.isDate) return { key: isoDate(prop.date.ms) };
     const clock = this.clockOf(prop);
     if (!clock) {
       this.issue(prop.line, 'RECURRENCE-ID', `unknown time zone TZID=${prop.tzid ?? ''}`);
       return undefined;
     }
-    return new Date(this.instantOf(prop, clock)).toISOString();
+    const instant = this.instantOf(prop, clock);
+    return { key: isoInstant(instant), instant };
   }
 
   private expandSeries(uid: string, series: Series): void {
@@ -743,11 +777,14 @@ class CalendarReader {
     }
     // Overrides by the occurrence they replace; a later one in the file wins.
     const overrides = new Map<string, RawEvent>();
+    const overriddenInstants = new Set<number>();
     for (const override of series.overrides) {
-      const rid = override.recurrenceId && this.recurrenceIdKey(override.recurrenceId);
-      if (rid !== undefined) overrides.set(rid, override);
+      const rid = override.recurrenceId && this.recurrenceId(override.recurrenceId);
+      if (!rid) continue;
+      overrides.set(rid.key, override);
+      if (rid.instant !== undefined) overriddenInstants.add(rid.instant);
     }
-    if (plan) this.expandMaster(plan, overrides);
+    if (plan) this.expandMaster(plan, overrides, overriddenInstants);
     for (const [rid, override] of overrides) {
       const key = `${uid}/${rid}`;
       if (override.status === 'CANCELLED') {
@@ -779,7 +816,12 @@ class CalendarReader {
     return isoDate(instant + this.owner.zone.offsetMs(instant));
   }
 
-  private expandMaster(plan: Plan, overrides: ReadonlyMap<string, RawEvent>): void {
+  /** Expands a master; its timed occurrences are looked up among the overrides by their instants. */
+  private expandMaster(
+    plan: Plan,
+    overrides: ReadonlyMap<string, RawEvent>,
+    overriddenInstants: ReadonlySet<number>,
+  ): void {
     const event = plan.event;
     const zone = plan.clock.zone;
     const starts: number[] = [];
@@ -850,9 +892,9 @@ class CalendarReader {
         occurrence = this.occurrence(plan, localMs, `${plan.uid}/${date}`, true);
       } else {
         const instant = zonedToUtcMs(localMs, zone);
-        if (excludedInstants.has(instant)) continue;
-        const rid = new Date(instant).toISOString();
-        if (overrides.has(rid)) continue;
+        // One instant has one key: an overridden occurrence is found without writing out its key.
+        if (excludedInstants.has(instant) || overriddenInstants.has(instant)) continue;
+        const rid = isoInstant(instant);
         occurrence = this.occurrence(plan, localMs, `${plan.uid}/${rid}`, true, { instant, text: rid });
       }
       if (occurrence) this.out.push({ occurrence });
@@ -960,16 +1002,13 @@ function detachDate(prop: DateProp): DateProp {
 
 /** Detaches every string of an event that is kept until the end of the file. */
 function detachEvent(event: RawEvent): RawEvent {
-  const copy: RawEvent = {
-    ...event,
-    attendees: event.attendees.map(detachAttendee),
-  };
+  // Attendees are detached already: one is shared by every event with the same line.
+  const copy: RawEvent = { ...event };
   if (event.uid !== undefined) copy.uid = detach(event.uid);
   if (event.summary !== undefined) copy.summary = detach(event.summary);
   if (event.location !== undefined) copy.location = detach(event.location);
   if (event.description !== undefined) copy.description = detach(event.description);
   if (event.status !== undefined) copy.status = detach(event.status);
-  if (event.organizer) copy.organizer = detachAttendee(event.organizer);
   if (event.start) copy.start = detachDate(event.start);
   if (event.end) copy.end = detachDate(event.end);
   if (event.recurrenceId) copy.recurrenceId = detachDate(event.recurrenceId);

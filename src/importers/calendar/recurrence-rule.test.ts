@@ -77,3 +77,20 @@ test('malformed or unsupported rules are reported, not guessed', () => {
   assert.equal(parseRecurrenceRule('FREQ=DAILY;UNTIL=2025'), 'bad UNTIL=2025');
   assert.equal(parseRecurrenceRule('FREQ=DAILY;BYHOUR=9'), 'unsupported RRULE part BYHOUR');
 });
+
+test('weekday-only WEEKLY rules and plain DAILY ones: days in order, ordinals ignored, the window skipped into', () => {
+  // Given out of order, one twice and one with an ordinal (which a weekly rule ignores).
+  assert.deepEqual(
+    expand('2025-03-05T09:00', 'FREQ=WEEKLY;BYDAY=MO,1FR,WE,MO;WKST=SU;COUNT=5', '2025-12-31'),
+    ['2025-03-05T09:00', '2025-03-07T09:00', '2025-03-10T09:00', '2025-03-12T09:00', '2025-03-14T09:00'],
+  );
+  assert.deepEqual(
+    expand('2025-03-02T09:00', 'FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,SA;WKST=MO', '2025-03-31', '2025-03-14'),
+    ['2025-03-15T09:00', '2025-03-16T09:00', '2025-03-29T09:00', '2025-03-30T09:00'],
+  );
+  assert.deepEqual(expand('2025-02-27T23:30', 'FREQ=DAILY;INTERVAL=2', '2025-03-06', '2025-03-01'), [
+    '2025-03-01T23:30',
+    '2025-03-03T23:30',
+    '2025-03-05T23:30',
+  ]);
+});

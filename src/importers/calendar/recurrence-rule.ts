@@ -228,6 +228,19 @@ export function* expandRecurrence(
     return [...picked].sort((a, b) => a - b);
   };
 
+  // A rule that picks days by weekday alone (or every day) picks the same ones in every period:
+  // their offsets from the period's first day are worked out once instead of testing each day.
+  const plain = !byMonth && !byMonthDay && !rule.byYearDay && !rule.bySetPos;
+  let offsets: number[] | undefined;
+  if (plain && freq === 'DAILY' && !byDay) offsets = [0];
+  else if (plain && freq === 'WEEKLY' && byDay) {
+    // Every week starts on WKST; BYDAY ordinals mean nothing in a weekly rule.
+    const chosen = new Set(byDay.map((entry) => (entry.weekday - rule.wkst + 7) % 7));
+    offsets = [...chosen].sort((a, b) => a - b);
+  }
+  const candidates = (firstDay: number, length: number): number[] =>
+    offsets ? offsets.map((offset) => firstDay + offset) : selectSetPos(daysOf(firstDay, length));
+
   const maxCount = rule.count ?? Infinity;
   let produced = 0;
   const emit = (localMs: number): 'ok' | 'stop' => {
@@ -278,7 +291,7 @@ export function* expandRecurrence(
       length = isLeapYear(year) ? 366 : 365;
     }
     if (firstDay * DAY_MS > window.toLocalMs) return;
-    for (const day of selectSetPos(daysOf(firstDay, length))) {
+    for (const day of candidates(firstDay, length)) {
       const localMs = day * DAY_MS + timeOfDay;
       if (localMs <= startLocalMs) continue;
       if (skipTo !== undefined && localMs < skipTo) continue;

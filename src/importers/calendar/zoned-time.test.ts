@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ianaZone, localDateOf, utcToZoned, zonedToUtc, zonedToUtcMs } from './zoned-time.ts';
+import { ianaZone, isoInstant, localDateOf, utcToZoned, zonedToUtc, zonedToUtcMs } from './zoned-time.ts';
 import type { ZoneOffsets } from './zoned-time.ts';
 import { windowsToIana } from './windows-zones.ts';
 
@@ -83,6 +83,47 @@ test('the shortcut for days far from a transition gives what the full rule gives
         zonedToUtcMs(local, plain),
         `${name} ${new Date(local).toISOString()}`,
       );
+    }
+  }
+});
+
+test('isoInstant writes what toISOString writes, whole minutes or not, inside and outside four-digit years', () => {
+  const instants = [
+    0,
+    Date.UTC(2024, 1, 29, 23, 59),
+    Date.UTC(2023, 5, 10, 7, 30),
+    Date.UTC(2023, 5, 10, 7, 30, 15),
+    Date.UTC(2023, 5, 10, 7, 30, 0, 250),
+    new Date(0).setUTCFullYear(999, 0, 1),
+    new Date(0).setUTCFullYear(12, 2, 3),
+    Date.UTC(1969, 11, 31, 23, 59),
+    Date.UTC(9999, 11, 31, 23, 59),
+    Date.UTC(10000, 0, 1),
+    new Date(0).setUTCFullYear(-1, 0, 1),
+  ];
+  for (let minute = 0; minute < 1440; minute += 7) instants.push(Date.UTC(2022, 0, 3) + minute * 60_000);
+  for (const ms of instants) assert.equal(isoInstant(ms), new Date(ms).toISOString(), String(ms));
+  assert.throws(() => isoInstant(Number.NaN), RangeError);
+});
+
+test('offsets are the formatter’s own every hour of a year, also where clocks change at midnight UTC', () => {
+  // Jerusalem changes its clocks at 00:00 UTC, the others within a day.
+  for (const name of ['Asia/Jerusalem', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe']) {
+    const zone = ianaZone(name);
+    assert.ok(zone);
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone: name,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    for (let utc = Date.UTC(2024, 0, 1); utc < Date.UTC(2025, 0, 1); utc += 3_600_000) {
+      const parts = Object.fromEntries(format.formatToParts(utc).map((p) => [p.type, Number(p.value)]));
+      const local = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute);
+      assert.equal(zone.offsetMs(utc), local - utc, `${name} ${new Date(utc).toISOString()}`);
     }
   }
 });

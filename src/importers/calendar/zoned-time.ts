@@ -27,6 +27,8 @@ const HOUR_MS = 3_600_000;
 class IanaZone implements ZoneOffsets {
   private readonly format: Intl.DateTimeFormat;
   private readonly dayOffsets = new Map<number, number>();
+  /** Offsets at the start of UTC days, each asked of the formatter once: one day's end is the next one's start. */
+  private readonly dayStartOffsets = new Map<number, number>();
   private readonly transitionDays = new Set<number>();
   private readonly hourOffsets = new Map<number, number>();
   /** steadyOffsetMs by day; NaN for a day near a transition. */
@@ -51,10 +53,10 @@ class IanaZone implements ZoneOffsets {
     const cached = this.dayOffsets.get(day);
     if (cached !== undefined) return cached;
     if (this.transitionDays.has(day)) return this.hourOffset(utcMs);
-    const first = this.rawOffset(day * DAY_MS);
-    const last = this.rawOffset(day * DAY_MS + DAY_MS - 1000);
-    // Days without a transition are cached whole; transition days are cached per hour that has none.
-    if (first === last) {
+    const first = this.dayStartOffset(day);
+    // Days without a transition are cached whole; transition days are cached per hour that has none
+    // (a transition at midnight marks the day before too, whose hours then all hold one offset).
+    if (first === this.dayStartOffset(day + 1)) {
       this.dayOffsets.set(day, first);
       return first;
     }
@@ -78,6 +80,15 @@ class IanaZone implements ZoneOffsets {
       this.steadyDays.set(day, steady);
     }
     return Number.isNaN(steady) ? undefined : steady;
+  }
+
+  private dayStartOffset(day: number): number {
+    let offset = this.dayStartOffsets.get(day);
+    if (offset === undefined) {
+      offset = this.rawOffset(day * DAY_MS);
+      this.dayStartOffsets.set(day, offset);
+    }
+    return offset;
   }
 
   private hourOffset(utcMs: number): number {
@@ -238,6 +249,32 @@ export function isoDate(localMs: number): string {
     isoDates.set(day, text);
   }
   return text;
+}
+
+/** The first instant of the year 10000, past which toISOString writes six-digit years. */
+const lastIsoMs = 253_402_300_800_000;
+const MINUTE_MS = 60_000;
+/** `THH:MM:00.000Z` by minute of the day, written as first needed. */
+const isoMinutes: (string | undefined)[] = [];
+
+/**
+ * What `new Date(utcMs).toISOString()` writes. Starts and ends nearly always fall on a whole
+ * minute: those are put together from a cached date and a cached time of day, which costs far
+ * less than formatting a Date.
+ */
+export function isoInstant(utcMs: number): string {
+  const day = Math.floor(utcMs / DAY_MS);
+  const time = utcMs - day * DAY_MS;
+  if (utcMs < 0 || utcMs >= lastIsoMs || time % MINUTE_MS !== 0) return new Date(utcMs).toISOString();
+  const minute = time / MINUTE_MS;
+  let clock = isoMinutes[minute];
+  if (clock === undefined) {
+    const hour = Math.floor(minute / 60);
+    const rest = minute % 60;
+    clock = `T${hour < 10 ? '0' : ''}${hour}:${rest < 10 ? '0' : ''}${rest}:00.000Z`;
+    isoMinutes[minute] = clock;
+  }
+  return isoDate(utcMs) + clock;
 }
 
 function writeIsoDate(localMs: number): string {
