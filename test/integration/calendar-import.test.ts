@@ -848,6 +848,19 @@ for (const dialect of dialects) {
           const { settings: _rowSettings, ...rowRows } = await dumpLedger(rowByRow);
           assert.deepEqual(bulkRows, rowRows);
           assert.deepEqual(await indexes(bulk), expected);
+          // The settings the builds sort with are the connection's own again.
+          if (dialect === 'sqlite') {
+            const settings = async (ledger: TestLedger) => {
+              const values: unknown[] = [];
+              for (const name of ['threads', 'cache_size'])
+                values.push(
+                  (await sql.raw<Record<string, number>>(`pragma ${name}`).execute(ledger.store.db))
+                    .rows[0]?.[name],
+                );
+              return values;
+            };
+            assert.deepEqual(await settings(bulk), await settings(rowByRow));
+          }
         }
         await assertRollupsExact(bulk);
       } finally {
