@@ -249,16 +249,20 @@ function stateCells(s: CalendarEntryState): unknown[] {
   return out;
 }
 
+/** A new entry's own columns; `imported` is left empty (see storedSnapshot). */
 const entryColumns: JsonColumn[] = [
   { name: 'id', type: 'integer' },
-  { name: 'account_id', type: 'text' },
   ...stateColumns,
-  { name: 'source', type: 'text' },
   { name: 'source_key', type: 'text' },
+];
+
+/** The columns every entry of a run shares. */
+const runEntryColumns: JsonColumn[] = [
+  { name: 'account_id', type: 'text' },
+  { name: 'source', type: 'text' },
   { name: 'created_at', type: 'text' },
   { name: 'updated_at', type: 'text' },
   { name: 'import_run_id', type: 'integer' },
-  { name: 'imported', type: 'text' },
 ];
 
 const linkColumns: JsonColumn[] = [
@@ -266,6 +270,9 @@ const linkColumns: JsonColumn[] = [
   { name: 'entry_id', type: 'integer' },
   { name: 'person_id', type: 'integer' },
 ];
+
+const ownLinkColumns = linkColumns.slice(1);
+const accountColumn = linkColumns.slice(0, 1);
 
 /** Inserts new entries and their people in a few statements (rollups are the caller's, see RollupChanges). */
 export async function insertCalendarEntries(
@@ -281,14 +288,20 @@ export async function insertCalendarEntries(
   const rows: unknown[] = [];
   const links: unknown[] = [];
   for (const e of entries) {
-    for (const p of e.state.personIds) links.push(accountId, e.id, p);
-    rows.push(e.id, accountId);
+    for (const p of e.state.personIds) links.push(e.id, p);
+    rows.push(e.id);
     pushStateCells(rows, e.state);
-    // No snapshot: the entry's fields are the import's until the owner changes one (see storedSnapshot).
-    rows.push(calendarSource, e.key, at, at, runId, null);
+    rows.push(e.key);
   }
-  await insertFlatRows(db, dialect, 'entries', entryColumns, rows);
-  await insertFlatRows(db, dialect, 'entry_people', linkColumns, links);
+  // No snapshot: the entry's fields are the import's until the owner changes one (see storedSnapshot).
+  await insertFlatRows(db, dialect, 'entries', entryColumns, rows, {
+    columns: runEntryColumns,
+    values: [accountId, calendarSource, at, at, runId],
+  });
+  await insertFlatRows(db, dialect, 'entry_people', ownLinkColumns, links, {
+    columns: accountColumn,
+    values: [accountId],
+  });
 }
 
 /** Whether the account holds any calendar entry, deleted ones included. */

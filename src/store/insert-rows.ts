@@ -8,32 +8,57 @@ const sqliteMaxRows = 500;
 // PostgreSQL takes one array per column, so only memory bounds a statement.
 const postgresRows = 10_000;
 
+/** Values every row of a load shares (its account, its run), bound once per statement. */
+export interface SharedValues {
+  columns: JsonColumn[];
+  values: unknown[];
+}
+
+const noneShared: SharedValues = { columns: [], values: [] };
+
 const statements = new Map<string, string>();
-/** SQLite statement texts by columns (callers keep theirs in constants), table and row count. */
+/** SQLite statement texts by columns (callers keep theirs in constants), then by the rest of their shape. */
 const sqliteStatementTexts = new WeakMap<JsonColumn[], Map<string, string>>();
 
-function sqliteInsert(table: string, columns: JsonColumn[], rows: number): string {
+const quoted = (columns: JsonColumn[]) => columns.map((c) => `"${c.name}"`).join(', ');
+
+function sqliteInsert(table: string, columns: JsonColumn[], rows: number, shared: JsonColumn[]): string {
   let texts = sqliteStatementTexts.get(columns);
   if (texts === undefined) {
     texts = new Map();
     sqliteStatementTexts.set(columns, texts);
   }
-  const key = `${table}|${rows}`;
+  const key = `${table}|${rows}|${quoted(shared)}`;
   let text = texts.get(key);
   if (text === undefined) {
     const one = `(${columns.map(() => '?').join(',')})`;
-    text = `insert into "${table}" (${columns.map((c) => `"${c.name}"`).join(', ')}) values ${Array<string>(rows).fill(one).join(',')}`;
+    const values = Array<string>(rows).fill(one).join(',');
+    if (shared.length === 0) {
+      text = `insert into "${table}" (${quoted(columns)}) values ${values}`;
+    } else {
+      // The shared values come first, once; the rows' own follow as a table of values.
+      const own = columns.map((_, i) => `r.column${i + 1}`).join(', ');
+      const theirs = shared.map((c) => `shared."${c.name}"`).join(', ');
+      text = `with shared(${quoted(shared)}) as (select ${shared.map(() => '?').join(', ')})
+        insert into "${table}" (${quoted(columns)}, ${quoted(shared)})
+        select ${own}, ${theirs} from shared, (values ${values}) as r`;
+    }
     texts.set(key, text);
   }
   return text;
 }
 
-function postgresInsert(table: string, columns: JsonColumn[]): string {
-  const key = `pg|${table}|${columns.map((c) => `${c.name}:${c.type}`).join(',')}`;
+const postgresType = (c: JsonColumn) => (c.type === 'integer' ? 'bigint' : 'text');
+
+function postgresInsert(table: string, columns: JsonColumn[], shared: JsonColumn[]): string {
+  const shape = (list: JsonColumn[]) => list.map((c) => `${c.name}:${c.type}`).join(',');
+  const key = `pg|${table}|${shape(columns)}|${shape(shared)}`;
   let text = statements.get(key);
   if (text === undefined) {
-    const arrays = columns.map((c, i) => `$${i + 1}::${c.type === 'integer' ? 'bigint' : 'text'}[]`);
-    text = `insert into "${table}" (${columns.map((c) => `"${c.name}"`).join(', ')}) select * from unnest(${arrays.join(', ')})`;
+    const arrays = columns.map((c, i) => `$${i + 1}::${postgresType(c)}[]`);
+    const scalars = shared.map((c, i) => `, $${columns.length + i + 1}::${postgresType(c)}`).join('');
+    const into = shared.length === 0 ? quoted(columns) : `${quoted(columns)}, ${quoted(shared)}`;
+    text = `insert into "${table}" (${into}) select u.*${scalars} from unnest(${arrays.join(', ')}) as u`;
     statements.set(key, text);
   }
   return text;
@@ -56,7 +81,8 @@ export async function insertRows(
 
 /**
  * The same as `insertRows` with the rows laid end to end in one array (`columns.length` values a
- * row, nulls as null): a large load makes no array per row.
+ * row, nulls as null): a large load makes no array per row. Values every row shares are given
+ * once, in `shared`, and bound once per statement.
  */
 export async function insertFlatRows(
   db: Db,
@@ -64,17 +90,19 @@ export async function insertFlatRows(
   table: string,
   columns: JsonColumn[],
   flat: unknown[],
+  shared: SharedValues = noneShared,
 ): Promise<void> {
   const width = columns.length;
   const rows = flat.length / width;
   if (dialect === 'postgres') {
-    await insertCells(db, dialect, table, columns, rows, (r, c) => flat[r * width + c]);
+    await insertCells(db, dialect, table, columns, rows, (r, c) => flat[r * width + c], shared);
     return;
   }
   // Each statement's parameters are a slice of the rows as they lie: one copy, no call per value.
   for (const [first, count] of sqliteStatements(rows, width)) {
-    const params = flat.slice(first * width, (first + count) * width);
-    await db.executeQuery(CompiledQuery.raw(sqliteInsert(table, columns, count), params));
+    const own = flat.slice(first * width, (first + count) * width);
+    const params = shared.values.length === 0 ? own : [...shared.values, ...own];
+    await db.executeQuery(CompiledQuery.raw(sqliteInsert(table, columns, count, shared.columns), params));
   }
 }
 
@@ -104,23 +132,23 @@ async function insertCells(
   columns: JsonColumn[],
   rows: number,
   cell: (row: number, column: number) => unknown,
+  shared: SharedValues = noneShared,
 ): Promise<void> {
   if (rows === 0) return;
   const width = columns.length;
   if (dialect === 'postgres') {
-    const text = postgresInsert(table, columns);
+    const text = postgresInsert(table, columns, shared.columns);
     for (let i = 0; i < rows; i += postgresRows) {
       const end = Math.min(rows, i + postgresRows);
       const arrays: unknown[][] = columns.map(() => new Array<unknown>(end - i));
       for (let r = i; r < end; r++) for (let c = 0; c < width; c++) arrays[c]![r - i] = cell(r, c);
-      await db.executeQuery(CompiledQuery.raw(text, arrays));
+      await db.executeQuery(CompiledQuery.raw(text, [...arrays, ...shared.values]));
     }
     return;
   }
   for (const [first, count] of sqliteStatements(rows, width)) {
-    const params = new Array<unknown>(count * width);
-    let p = 0;
-    for (let r = first; r < first + count; r++) for (let c = 0; c < width; c++) params[p++] = cell(r, c);
-    await db.executeQuery(CompiledQuery.raw(sqliteInsert(table, columns, count), params));
+    const params = [...shared.values];
+    for (let r = first; r < first + count; r++) for (let c = 0; c < width; c++) params.push(cell(r, c));
+    await db.executeQuery(CompiledQuery.raw(sqliteInsert(table, columns, count, shared.columns), params));
   }
 }
