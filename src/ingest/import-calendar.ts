@@ -37,7 +37,6 @@ import { decideOccurrence, editedGroups, ownedByOwner, snapshotOf } from './cale
 import type { CalendarEntryState, ExistingCalendarEntry, FieldGroup } from './calendar-plan.ts';
 import { describeIssue } from './import-contacts.ts';
 import type { ImportReport, ImportTarget } from './import-contacts.ts';
-import type { Db, Dialect } from '../store/database.ts';
 
 /** Occurrences written per round: the memory an import holds does not grow with the file. */
 const defaultBatch = 2000;
@@ -52,26 +51,6 @@ const threadFrom = 4 * 1024 * 1024;
  * when the ledger held no more entries than that before: a sorted build beats row-by-row inserts.
  */
 const defaultBulkFrom = 20_000;
-
-/**
- * Bytes of an export per entry it brings at most, for a guess before reading: busy calendars hold
- * about 500 (the benchmark's), exports with long descriptions more.
- */
-const bytesPerEntryAtMost = 1000;
-
-/**
- * Whether an import of a calendar of `size` bytes checks the ledger's references once, at the end,
- * rather than row by row: on SQLite, for a large file likely to bring at least as many entries as
- * the whole database holds (one pass over it then costs less than the rows' own checks).
- */
-export async function checkReferencesAtEnd(
-  db: Db,
-  dialect: Dialect,
-  size: number | undefined,
-): Promise<boolean> {
-  if (dialect !== 'sqlite' || size === undefined || size < threadFrom) return false;
-  return (await countAllEntries(db)) <= size / bytesPerEntryAtMost;
-}
 
 export interface CalendarImportInput {
   /** The file, in chunks as they are read. */

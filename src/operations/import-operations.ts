@@ -5,7 +5,7 @@ import { utcToZoned } from '../domain/zoned-time.ts';
 import { defaultMaxImportBytes, describeIssue, importContacts } from '../ingest/import-contacts.ts';
 import type { ImportReport, ReportPerson } from '../ingest/import-contacts.ts';
 import type { CsvColumnMapping } from '../importers/contacts/generic-csv.ts';
-import { checkReferencesAtEnd, importCalendar, isCalendarReport } from '../ingest/import-calendar.ts';
+import { importCalendar, isCalendarReport } from '../ingest/import-calendar.ts';
 import type { CalendarImportReport } from '../ingest/import-calendar.ts';
 import { undoCalendarRun } from '../ingest/undo-calendar.ts';
 import type { CalendarUndoResult } from '../ingest/undo-calendar.ts';
@@ -14,8 +14,6 @@ import { getImportRun, listImportRuns, undoImportRun } from '../store/import-run
 import type { ImportRun, UndoResult } from '../store/import-runs-store.ts';
 import { dateField, idField, line } from './fields.ts';
 import { defineOperation } from './registry.ts';
-import type { Db } from '../store/database.ts';
-import type { TransactionOptions } from '../store/transactions.ts';
 
 /** A calendar read from disk streams, so it may be larger than a contacts file read whole. */
 const defaultMaxCalendarBytes = 1024 * 1024 * 1024;
@@ -330,15 +328,7 @@ export const importFile = defineOperation({
   }),
   cli: { command: 'import', args: ['file'] },
   http: { method: 'POST', path: '/imports' },
-  opensTransaction: true,
   async run(ctx, input): Promise<ImportReport> {
-    const write = <T>(work: (db: Db) => Promise<T>, options?: TransactionOptions): Promise<T> => {
-      if (!ctx.transaction) throw new FathomError('internal', 'import: there is no transaction to write in.');
-      return ctx.transaction(work, options);
-    };
-    // A large calendar next to a small ledger is written with its references checked once at the end.
-    const calendarWrite = async <T>(size: number | undefined, work: (db: Db) => Promise<T>): Promise<T> =>
-      write(work, { referencesAtEnd: await checkReferencesAtEnd(ctx.db, ctx.store.dialect, size) });
     const maxBytes = input.maxSize === undefined ? defaultMaxImportBytes : parseSize(input.maxSize);
     const mapping = input.mapping !== undefined ? parseMapping(input.mapping) : undefined;
     const fileName = input.file.split(/[\\/]/).pop() || input.file;
@@ -351,13 +341,13 @@ export const importFile = defineOperation({
       dryRun: input.dryRun ?? false,
       skipErrors: input.skipErrors ?? false,
     };
-    const target = (db: Db) => ({
-      db,
+    const target = {
+      db: ctx.db,
       dialect: ctx.store.dialect,
       accountId: ctx.accountId,
       now: ctx.now,
       ...(ctx.progress ? { progress: ctx.progress } : {}),
-    });
+    };
     // A calendar on disk streams through the reader: years of a busy calendar never sit in memory whole.
     if (
       input.content === undefined &&
@@ -367,13 +357,11 @@ export const importFile = defineOperation({
       const limit = input.maxSize === undefined ? defaultMaxCalendarBytes : maxBytes;
       const file = await ctx.streamFile(input.file, limit, DETECTION_HEAD_BYTES);
       if ((input.format ?? detectContactFormat(fileName, file.head)) === 'ics')
-        return calendarWrite(file.size, (db) =>
-          importCalendar(target(db), {
-            chunks: file.chunks(),
-            ...(file.size !== undefined ? { size: file.size } : {}),
-            ...calendarOptions,
-          }),
-        );
+        return importCalendar(target, {
+          chunks: file.chunks(),
+          ...(file.size !== undefined ? { size: file.size } : {}),
+          ...calendarOptions,
+        });
     }
     let bytes: Uint8Array;
     if (input.content !== undefined) {
@@ -395,9 +383,7 @@ export const importFile = defineOperation({
     }
     const format = input.format ?? detectContactFormat(fileName, bytes.subarray(0, DETECTION_HEAD_BYTES));
     if (format === 'ics') {
-      return calendarWrite(bytes.length, (db) =>
-        importCalendar(target(db), { chunks: slices(bytes), size: bytes.length, ...calendarOptions }),
-      );
+      return importCalendar(target, { chunks: slices(bytes), size: bytes.length, ...calendarOptions });
     }
     const calendarOnly = (['from', 'to', 'me', 'keepSolo'] as const).find((k) => input[k] !== undefined);
     if (calendarOnly) {
@@ -405,17 +391,15 @@ export const importFile = defineOperation({
         field: calendarOnly,
       });
     }
-    return write((db) =>
-      importContacts(target(db), {
-        bytes,
-        fileName,
-        maxBytes,
-        ...(input.format && input.format !== 'ics' ? { format: input.format } : {}),
-        ...(mapping ? { mapping } : {}),
-        dryRun: input.dryRun ?? false,
-        skipErrors: input.skipErrors ?? false,
-      }),
-    );
+    return importContacts(target, {
+      bytes,
+      fileName,
+      maxBytes,
+      ...(input.format && input.format !== 'ics' ? { format: input.format } : {}),
+      ...(mapping ? { mapping } : {}),
+      dryRun: input.dryRun ?? false,
+      skipErrors: input.skipErrors ?? false,
+    });
   },
   text: (r) => (isCalendarReport(r) ? calendarReportText(r) : importReportText(r)),
 });

@@ -1,7 +1,5 @@
 import type { z } from 'zod';
 import type { Db } from '../store/database.ts';
-import { inTransaction } from '../store/transactions.ts';
-import type { TransactionOptions } from '../store/transactions.ts';
 import type { Store } from '../store/open-store.ts';
 import { FathomError } from '../domain/errors.ts';
 
@@ -24,11 +22,6 @@ export interface Context {
   ): Promise<{ head: Uint8Array; size?: number; chunks(): AsyncIterable<Uint8Array> }>;
   /** Reports the progress of long work; the CLI draws a bar on a terminal. */
   progress?(phase: string, done: number, total: number): void;
-  /**
-   * Runs writes in one transaction, for an operation that opens its own (`opensTransaction`):
-   * given to every run, it opens one around `work` unless `db` is already a transaction.
-   */
-  transaction?<T>(work: (db: Db) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 /** How the CLI presents an operation; everything else about the command is derived from its schema. */
@@ -55,11 +48,6 @@ export interface Operation<S extends z.ZodType = z.ZodType, R = unknown> {
   input: S;
   /** Writes run inside one transaction: all or nothing. */
   mutates: boolean;
-  /**
-   * The operation opens that one transaction itself, through `ctx.transaction`, once it knows how
-   * to (a large import checks references at the end); until then `ctx.db` writes nothing.
-   */
-  opensTransaction?: boolean;
   cli?: CliSpec;
   http?: HttpSpec;
   run(ctx: Context, input: z.output<S>): Promise<R>;
@@ -106,14 +94,6 @@ export async function invoke<S extends z.ZodType, R>(
   raw: unknown,
 ): Promise<R> {
   const input = parseInput(op, raw);
-  const { db, dialect } = base.store;
-  if (!op.mutates) return op.run({ ...base, db }, input);
-  if (op.opensTransaction) {
-    const transaction = <T>(work: (trx: Db) => Promise<T>, options?: TransactionOptions) =>
-      inTransaction(db, dialect, work, options);
-    return op.run({ ...base, db, transaction }, input);
-  }
-  return db
-    .transaction()
-    .execute((trx) => op.run({ ...base, db: trx, transaction: (work) => work(trx) }, input));
+  if (!op.mutates) return op.run({ ...base, db: base.store.db }, input);
+  return base.store.db.transaction().execute((trx) => op.run({ ...base, db: trx }, input));
 }
