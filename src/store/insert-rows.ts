@@ -16,52 +16,50 @@ export interface SharedValues {
 
 const noneShared: SharedValues = { columns: [], values: [] };
 
-const statements = new Map<string, string>();
-/** SQLite statement texts by columns (callers keep theirs in constants), then by the rest of their shape. */
-const sqliteStatementTexts = new WeakMap<JsonColumn[], Map<string, string>>();
+/** Statement texts by their row columns (callers keep theirs in constants), then by the rest of their shape. */
+const statementTexts = new WeakMap<JsonColumn[], Map<string, string>>();
+
+/** The text of a statement of the given shape, made once. */
+function statementText(columns: JsonColumn[], shape: string, make: () => string): string {
+  let texts = statementTexts.get(columns);
+  if (texts === undefined) {
+    texts = new Map();
+    statementTexts.set(columns, texts);
+  }
+  let text = texts.get(shape);
+  if (text === undefined) {
+    text = make();
+    texts.set(shape, text);
+  }
+  return text;
+}
 
 const quoted = (columns: JsonColumn[]) => columns.map((c) => `"${c.name}"`).join(', ');
 
 function sqliteInsert(table: string, columns: JsonColumn[], rows: number, shared: JsonColumn[]): string {
-  let texts = sqliteStatementTexts.get(columns);
-  if (texts === undefined) {
-    texts = new Map();
-    sqliteStatementTexts.set(columns, texts);
-  }
-  const key = `${table}|${rows}|${quoted(shared)}`;
-  let text = texts.get(key);
-  if (text === undefined) {
+  return statementText(columns, `sqlite|${table}|${rows}|${quoted(shared)}`, () => {
     const one = `(${columns.map(() => '?').join(',')})`;
     const values = Array<string>(rows).fill(one).join(',');
-    if (shared.length === 0) {
-      text = `insert into "${table}" (${quoted(columns)}) values ${values}`;
-    } else {
-      // The shared values come first, once; the rows' own follow as a table of values.
-      const own = columns.map((_, i) => `r.column${i + 1}`).join(', ');
-      const theirs = shared.map((c) => `shared."${c.name}"`).join(', ');
-      text = `with shared(${quoted(shared)}) as (select ${shared.map(() => '?').join(', ')})
+    if (shared.length === 0) return `insert into "${table}" (${quoted(columns)}) values ${values}`;
+    // The shared values come first, once; the rows' own follow as a table of values.
+    const own = columns.map((_, i) => `r.column${i + 1}`).join(', ');
+    const theirs = shared.map((c) => `shared."${c.name}"`).join(', ');
+    return `with shared(${quoted(shared)}) as (select ${shared.map(() => '?').join(', ')})
         insert into "${table}" (${quoted(columns)}, ${quoted(shared)})
         select ${own}, ${theirs} from shared, (values ${values}) as r`;
-    }
-    texts.set(key, text);
-  }
-  return text;
+  });
 }
 
 const postgresType = (c: JsonColumn) => (c.type === 'integer' ? 'bigint' : 'text');
 
 function postgresInsert(table: string, columns: JsonColumn[], shared: JsonColumn[]): string {
-  const shape = (list: JsonColumn[]) => list.map((c) => `${c.name}:${c.type}`).join(',');
-  const key = `pg|${table}|${shape(columns)}|${shape(shared)}`;
-  let text = statements.get(key);
-  if (text === undefined) {
+  const types = shared.map((c) => `${c.name}:${c.type}`).join(',');
+  return statementText(columns, `postgres|${table}|${types}`, () => {
     const arrays = columns.map((c, i) => `$${i + 1}::${postgresType(c)}[]`);
     const scalars = shared.map((c, i) => `, $${columns.length + i + 1}::${postgresType(c)}`).join('');
     const into = shared.length === 0 ? quoted(columns) : `${quoted(columns)}, ${quoted(shared)}`;
-    text = `insert into "${table}" (${into}) select u.*${scalars} from unnest(${arrays.join(', ')}) as u`;
-    statements.set(key, text);
-  }
-  return text;
+    return `insert into "${table}" (${into}) select u.*${scalars} from unnest(${arrays.join(', ')}) as u`;
+  });
 }
 
 /**
