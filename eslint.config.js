@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web/dist', 'coverage', 'docs', '**/fixtures/**'] },
+  { ignores: ['node_modules', 'dist', 'bench/out', 'web/dist', 'coverage', 'docs', '**/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
