@@ -108,26 +108,37 @@ async function upsertFacets(
   }
 }
 
-function bump<K>(map: Map<K, Sums>, key: K, sign: 1 | -1, minutes: number): void {
-  const s = map.get(key);
-  if (s) {
-    s.entries += sign;
-    s.minutes += sign * minutes;
-  } else map.set(key, { entries: sign, minutes: sign * minutes });
+/** The sums a day's entries of one judgement add to: its day, its facets, and its month's facets. */
+interface DaySums {
+  day: Sums;
+  facet: Sums;
+  monthFacet: Sums;
+  /** The key of the month, mode and verdict, for the person-months. */
+  month: string;
 }
 
-/** The rollup keys of a day for one judgement: its day, its facets, and those of its month. */
-interface DayKeys {
-  day: string;
-  facet: string;
-  month: string;
-  monthFacet: string;
+/** One person's share: their totals, their months, and the month last added to (imports go day by day). */
+interface PersonSums extends Sums {
+  lastDay: string | null;
+  months: Map<string, Sums>;
+  lastMonth: string | null;
+  lastMonthSums: Sums | null;
 }
 
 /** The ids once each: a list sorted without repeats (what imports give) is used as it is. */
 function distinct(ids: readonly number[]): readonly number[] {
   for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) return [...new Set(ids)];
   return ids;
+}
+
+/** The sums kept under `key`, made empty the first time. */
+function sumsAt<K>(map: Map<K, Sums>, key: K): Sums {
+  let s = map.get(key);
+  if (!s) {
+    s = { entries: 0, minutes: 0 };
+    map.set(key, s);
+  }
+  return s;
 }
 
 /**
@@ -139,9 +150,7 @@ export class RollupDelta {
   readonly #days = new Map<string, Sums>();
   readonly #facets = new Map<string, Sums>();
   readonly #monthFacets = new Map<string, Sums>();
-  readonly #people = new Map<number, Sums & { lastDay: string | null }>();
-  /** Per person, by month, mode and verdict: the key of an entry's month is made once, not per person. */
-  readonly #months = new Map<number, Map<string, Sums>>();
+  readonly #people = new Map<number, PersonSums>();
   /** People who lost an entry: their last day is looked up again once the entries are written. */
   readonly #recheck = new Set<number>();
 
@@ -149,10 +158,10 @@ export class RollupDelta {
     return this.#days.size + this.#people.size + this.#recheck.size;
   }
 
-  /** The keys of an unjudged entry's day, made once per day: an import adds thousands a day. */
-  readonly #unjudgedDays = new Map<string, DayKeys>();
+  /** The sums of an unjudged entry's day, found once per day: an import adds thousands a day. */
+  readonly #unjudgedDays = new Map<string, DaySums>();
 
-  #keysOf(c: Contribution): DayKeys {
+  #sumsOf(c: Contribution): DaySums {
     const unjudged = c.mode === null && c.verdict === null && c.goalId === null && c.channel === null;
     const known = unjudged ? this.#unjudgedDays.get(c.localDate) : undefined;
     if (known) return known;
@@ -161,34 +170,52 @@ export class RollupDelta {
     const day = `${c.localDate}\t${mode}\t${verdict}`;
     const month = `${c.localDate.slice(0, 7)}\t${mode}\t${verdict}`;
     const facet = `\t${c.goalId ?? 0}\t${c.channel ?? ''}`;
-    const keys = { day, facet: day + facet, month, monthFacet: month + facet };
-    if (unjudged) this.#unjudgedDays.set(c.localDate, keys);
-    return keys;
+    const sums = {
+      day: sumsAt(this.#days, day),
+      facet: sumsAt(this.#facets, day + facet),
+      monthFacet: sumsAt(this.#monthFacets, month + facet),
+      month,
+    };
+    if (unjudged) this.#unjudgedDays.set(c.localDate, sums);
+    return sums;
   }
 
   /** Adds one entry's share; nothing of `c` is kept, so a caller may reuse it. */
   add(c: Contribution, sign: 1 | -1): void {
-    const keys = this.#keysOf(c);
-    bump(this.#days, keys.day, sign, c.minutes);
-    bump(this.#facets, keys.facet, sign, c.minutes);
-    bump(this.#monthFacets, keys.monthFacet, sign, c.minutes);
-    const monthKey = keys.month;
+    const sums = this.#sumsOf(c);
+    const minutes = sign * c.minutes;
+    sums.day.entries += sign;
+    sums.day.minutes += minutes;
+    sums.facet.entries += sign;
+    sums.facet.minutes += minutes;
+    sums.monthFacet.entries += sign;
+    sums.monthFacet.minutes += minutes;
+    const month = sums.month;
     for (const personId of distinct(c.personIds)) {
       let p = this.#people.get(personId);
       if (!p) {
-        p = { entries: 0, minutes: 0, lastDay: null };
+        p = {
+          entries: 0,
+          minutes: 0,
+          lastDay: null,
+          months: new Map(),
+          lastMonth: null,
+          lastMonthSums: null,
+        };
         this.#people.set(personId, p);
       }
       p.entries += sign;
-      p.minutes += sign * c.minutes;
+      p.minutes += minutes;
       if (sign === 1 && (p.lastDay === null || c.localDate > p.lastDay)) p.lastDay = c.localDate;
       if (sign === -1) this.#recheck.add(personId);
-      let months = this.#months.get(personId);
-      if (!months) {
-        months = new Map();
-        this.#months.set(personId, months);
+      let m = p.lastMonthSums;
+      if (m === null || p.lastMonth !== month) {
+        m = sumsAt(p.months, month);
+        p.lastMonth = month;
+        p.lastMonthSums = m;
       }
-      bump(months, monthKey, sign, c.minutes);
+      m.entries += sign;
+      m.minutes += minutes;
     }
   }
 
@@ -251,8 +278,8 @@ export class RollupDelta {
         where account_id = ${accountId} and person_id in (${sql.join(part)})`.execute(db);
     }
     const months: [number, string, Sums][] = [];
-    for (const [personId, byMonth] of this.#months)
-      for (const [key, s] of byMonth) months.push([personId, key, s]);
+    for (const [personId, p] of this.#people)
+      for (const [key, s] of p.months) months.push([personId, key, s]);
     for (const part of chunks(months)) {
       await db
         .insertInto('rollup_person_months')
@@ -282,7 +309,6 @@ export class RollupDelta {
     this.#facets.clear();
     this.#monthFacets.clear();
     this.#people.clear();
-    this.#months.clear();
     this.#recheck.clear();
     this.#unjudgedDays.clear();
   }

@@ -904,6 +904,44 @@ for (const dialect of dialects) {
       }
     });
 
+    test('a person’s months add up when the file goes back and forth between months', async () => {
+      const ledger = await berlinLedger(dialect);
+      try {
+        const file = icsFile(null, [
+          ['m1', '20250110', 'ana@months.test'],
+          ['m2', '20250212', 'ana@months.test'],
+          ['m3', '20250115', 'ana@months.test'],
+          ['m4', '20250303', 'bo@months.test'],
+          ['m5', '20250220', 'ana@months.test'],
+          ['m6', '20250116', 'ana@months.test'],
+        ]);
+        const run = await ledger.store.db
+          .transaction()
+          .execute((db) =>
+            ingestCalendar(
+              { db, dialect: ledger.store.dialect, accountId: ledger.ctx.accountId, now: ledger.ctx.now },
+              { chunks: [file], fileName: 'months.ics', ...window },
+            ),
+          );
+        assert.equal(run.counts.created, 6);
+        const months = await ledger.store.db
+          .selectFrom('rollup_person_months')
+          .innerJoin('contact_points', 'contact_points.person_id', 'rollup_person_months.person_id')
+          .select(['contact_points.key', 'month', 'entries', 'minutes'])
+          .where('rollup_person_months.account_id', '=', ledger.ctx.accountId)
+          .orderBy('contact_points.key')
+          .orderBy('month')
+          .execute();
+        assert.deepEqual(
+          months.map((m) => `${m.key} ${m.month} ${Number(m.entries)} ${Number(m.minutes)}`),
+          ['ana@months.test 2025-01 3 180', 'ana@months.test 2025-02 2 120', 'bo@months.test 2025-03 1 60'],
+        );
+        await assertRollupsExact(ledger);
+      } finally {
+        await ledger.close();
+      }
+    });
+
     test('another calendar of the same name takes nothing out; a newer export of it does', async () => {
       const ledger = await berlinLedger(dialect);
       const load = (file: Buffer) =>
