@@ -138,6 +138,10 @@ function sectionsInto(out: string[]): (title: string, lines: string[], total: nu
 /** The first lines of a detail list a text report shows. */
 const short = <T>(list: T[]): T[] => list.slice(0, 20);
 
+/** The first entries of a list (as `short` takes them) in the order of their start, as a calendar reads. */
+const shortByStart = <T extends { start: string }>(list: T[]): T[] =>
+  short(list).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+
 /** The preview or result of an import as the terminal shows it. */
 export function importReportText(r: ImportReport): string {
   const c = r.counts;
@@ -247,22 +251,22 @@ export function calendarReportText(r: CalendarImportReport): string {
   };
   section(
     'New entries',
-    short(r.created).map((x) => `${r.fileName}:${x.line}  ${when(x)}  ${x.name}`),
+    shortByStart(r.created).map((x) => `${r.fileName}:${x.line}  ${when(x)}  ${x.name}`),
     c.created,
   );
   section(
     'Moved or changed',
-    short(r.updated).map((x) => `#${x.entry} ${when(x)}  ${x.name} (${x.fields.join(', ')})`),
+    shortByStart(r.updated).map((x) => `#${x.entry} ${when(x)}  ${x.name} (${x.fields.join(', ')})`),
     c.updated,
   );
   section(
     'No longer in the calendar (deleted; restore with fathom entries restore ID)',
-    short(r.removed).map((x) => `#${x.entry} ${when(x)}  ${x.name}`),
+    shortByStart(r.removed).map((x) => `#${x.entry} ${when(x)}  ${x.name}`),
     c.removed,
   );
   section(
     'Kept as you made them',
-    short(r.keptEntries).map(
+    shortByStart(r.keptEntries).map(
       (x) =>
         `#${x.entry} ${when(x)}  ${x.name}: ${x.why}${x.fields.length ? ` (${x.fields.join(', ')})` : ''}`,
     ),
