@@ -60,13 +60,22 @@ async function ingest(
   name: string,
   extra: Partial<CalendarImportInput>,
 ): Promise<CalendarImportReport> {
-  const bytes = readFileSync(fixture(name));
+  return ingestBytes(ledger, readFileSync(fixture(name)), name, extra);
+}
+
+/** The ingest path on bytes made in the test, over the fixtures' window unless told otherwise. */
+async function ingestBytes(
+  ledger: TestLedger,
+  bytes: Buffer,
+  fileName: string,
+  extra: Partial<CalendarImportInput> = {},
+): Promise<CalendarImportReport> {
   return ledger.store.db
     .transaction()
     .execute((db) =>
       ingestCalendar(
         { db, dialect: ledger.store.dialect, accountId: ledger.ctx.accountId, now: ledger.ctx.now },
-        { chunks: [bytes], fileName: name, ...window, ...extra },
+        { chunks: [bytes], fileName, ...window, ...extra },
       ),
     );
 }
@@ -875,14 +884,9 @@ for (const dialect of dialects) {
         ['b', '20250304', 'ana@twice.test'],
         ['a', '20250303', 'ana@twice.test'],
       ]);
+      // One occurrence a round: the repeat comes in a round of its own, and the load sets indexes aside.
       const load = (ledger: TestLedger) =>
-        ledger.store.db.transaction().execute((db) =>
-          ingestCalendar(
-            { db, dialect: ledger.store.dialect, accountId: ledger.ctx.accountId, now: ledger.ctx.now },
-            // One occurrence a round: the repeat comes in a round of its own, and the load sets indexes aside.
-            { chunks: [file], fileName: 'twice.ics', ...window, batchSize: 1, bulkFrom: 1 },
-          ),
-        );
+        ingestBytes(ledger, file, 'twice.ics', { batchSize: 1, bulkFrom: 1 });
       const first = await berlinLedger(dialect);
       const later = await berlinLedger(dialect);
       try {
@@ -915,14 +919,7 @@ for (const dialect of dialects) {
           ['m5', '20250220', 'ana@months.test'],
           ['m6', '20250116', 'ana@months.test'],
         ]);
-        const run = await ledger.store.db
-          .transaction()
-          .execute((db) =>
-            ingestCalendar(
-              { db, dialect: ledger.store.dialect, accountId: ledger.ctx.accountId, now: ledger.ctx.now },
-              { chunks: [file], fileName: 'months.ics', ...window },
-            ),
-          );
+        const run = await ingestBytes(ledger, file, 'months.ics');
         assert.equal(run.counts.created, 6);
         const months = await ledger.store.db
           .selectFrom('rollup_person_months')
@@ -944,15 +941,7 @@ for (const dialect of dialects) {
 
     test('another calendar of the same name takes nothing out; a newer export of it does', async () => {
       const ledger = await berlinLedger(dialect);
-      const load = (file: Buffer) =>
-        ledger.store.db
-          .transaction()
-          .execute((db) =>
-            ingestCalendar(
-              { db, dialect: ledger.store.dialect, accountId: ledger.ctx.accountId, now: ledger.ctx.now },
-              { chunks: [file], fileName: 'calendar.ics', ...window },
-            ),
-          );
+      const load = (file: Buffer) => ingestBytes(ledger, file, 'calendar.ics');
       try {
         // Two accounts' default calendars, both "Calendar" in files of the same name.
         const home = await load(
