@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineUnfolder } from './line-unfolder.ts';
+import { keptPhotoChars } from './photo-value.ts';
 
 interface Collected {
   lines: [number, string][];
@@ -98,14 +99,41 @@ test('a trailing `=` is not a soft break outside quoted-printable values or insi
   ]);
 });
 
-test('a blank line ends a folded 2.1 base64 body; the photo body is not held', () => {
+test('a blank line ends a folded 2.1 base64 body; a photo body is held, a logo or key body is not', () => {
   assertAllChunkings('PHOTO;ENCODING=BASE64;JPEG:AAAA\r\n    BBBB\r\n    CCCC\r\n\r\nTEL:1\r\n', {
     lines: [
-      [1, 'PHOTO;ENCODING=BASE64;JPEG:AAAA'],
+      [1, 'PHOTO;ENCODING=BASE64;JPEG:AAAA   BBBB   CCCC'],
       [5, 'TEL:1'],
     ],
     invalid: [],
   });
+  assertAllChunkings('LOGO;ENCODING=b:AAAA\r\n BBBB\r\nKEY;ENCODING=b:CCCC\r\n DDDD\r\nTEL:1\r\n', {
+    lines: [
+      [1, 'LOGO;ENCODING=b:AAAA'],
+      [3, 'KEY;ENCODING=b:CCCC'],
+      [5, 'TEL:1'],
+    ],
+    invalid: [],
+  });
+});
+
+test('a photo longer than any photo kept is held only up to that length, and the rest is counted', () => {
+  const piece = 'A'.repeat(74);
+  const pieces = Math.ceil(keptPhotoChars / 74) + 100;
+  const input = `PHOTO;ENCODING=b:${piece}\r\n${` ${piece}\r\n`.repeat(pieces)}TEL:1\r\n`;
+  const seen: [number, number, number | undefined][] = [];
+  const unfolder = new LineUnfolder({
+    line: (line, text, dropped) => seen.push([line, text.length, dropped]),
+    invalid: () => undefined,
+  });
+  for (let i = 0; i < input.length; i += 4096) unfolder.push(Buffer.from(input.slice(i, i + 4096)));
+  unfolder.end();
+  const total = 'PHOTO;ENCODING=b:'.length + 74 * (pieces + 1);
+  assert.equal(seen.length, 2);
+  const [photo, tel] = seen;
+  assert.ok(photo![1] <= keptPhotoChars, `held ${photo![1]} characters`);
+  assert.equal(photo![1] + photo![2]!, total, 'every character is either held or counted');
+  assert.deepEqual(tel, [pieces + 2, 5, undefined]);
 });
 
 test('invalid UTF-8 is reported with its line and property, never replaced', () => {

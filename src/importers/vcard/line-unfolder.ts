@@ -1,4 +1,5 @@
 import { decodeCharset } from './charset.ts';
+import { keptPhotoChars } from './photo-value.ts';
 
 const CR = 13;
 const LF = 10;
@@ -20,8 +21,11 @@ function utf8Slice(bytes: Buffer, start: number, end: number): string {
 
 /** Receives the logical lines of a vCard stream, in order. */
 export interface LineSink {
-  /** A logical line (folds and quoted-printable soft breaks joined), decoded to text. */
-  line(lineNumber: number, text: string): void;
+  /**
+   * A logical line (folds and quoted-printable soft breaks joined), decoded to text; `dropped`
+   * counts the bytes of a binary value left out of it (a photo too large to keep).
+   */
+  line(lineNumber: number, text: string, dropped?: number): void;
   /** A logical line whose bytes could not be decoded; `field` is its property name when readable. */
   invalid(lineNumber: number, field: string | undefined, message: string): void;
 }
@@ -50,8 +54,13 @@ export class LineUnfolder {
 
   private hasPending = false;
   private pendingLine = 0;
-  /** Binary bodies (photos, keys) are not worth holding: only their first physical line is kept. */
-  private discarding = false;
+  /**
+   * Binary bodies: 0 not one, 1 a photo, kept up to the size of the largest photo kept, 2 another
+   * (logo, sound, key), not worth holding: only its first physical line is kept.
+   */
+  private binary = 0;
+  /** Bytes of the pending line's binary value left out. */
+  private dropped = 0;
   /** The pending line has been continued by a fold or a soft break. */
   private continued = false;
   /** 0: not known yet, 1: the pending line is quoted-printable, 2: it is not. */
@@ -146,9 +155,9 @@ export class LineUnfolder {
       // Folding: exactly one white-space character is removed.
       if (!this.continued) {
         // The first physical line is complete now, so its property name is known.
-        this.discarding = this.copied
-          ? isBinaryProperty(this.buf, 0, this.bufLength)
-          : isBinaryProperty(this.chunk, this.viewStart, this.viewEnd);
+        this.binary = this.copied
+          ? binaryProperty(this.buf, 0, this.bufLength)
+          : binaryProperty(this.chunk, this.viewStart, this.viewEnd);
         this.continued = true;
       }
       return i + 1;
@@ -173,7 +182,8 @@ export class LineUnfolder {
     this.viewStart = start;
     this.viewEnd = start;
     this.qpState = 0;
-    this.discarding = false;
+    this.binary = 0;
+    this.dropped = 0;
     this.continued = false;
   }
 
@@ -185,7 +195,14 @@ export class LineUnfolder {
       this.viewEnd = end;
       return;
     }
-    if (this.discarding && this.continued) return;
+    if (this.binary !== 0 && this.continued) {
+      if (this.binary === 2) return;
+      const held = this.copied ? this.bufLength : this.viewEnd - this.viewStart;
+      if (this.dropped > 0 || held + end - start > keptPhotoChars) {
+        this.dropped += end - start;
+        return;
+      }
+    }
     if (!this.copied) this.copyView();
     this.ensureCapacity(this.bufLength + end - start);
     this.chunk.copy(this.buf, this.bufLength, start, end);
@@ -245,7 +262,8 @@ export class LineUnfolder {
         return;
       }
     }
-    this.sink.line(line, text);
+    if (this.dropped > 0) this.sink.line(line, text, this.dropped);
+    else this.sink.line(line, text);
   }
 
   /** Raw 8-bit text is accepted only where the line itself declares a non-UTF-8 charset (2.1). */
@@ -308,8 +326,8 @@ function quotedPrintableState(bytes: Buffer, start: number, end: number): number
   return 2;
 }
 
-/** Whether a line starts one of the properties whose value is an encoded binary (PHOTO, LOGO, SOUND, KEY). */
-function isBinaryProperty(bytes: Buffer, start: number, end: number): boolean {
+/** Whether a line starts a property whose value is an encoded binary: 1 for PHOTO, 2 for LOGO, SOUND or KEY, else 0. */
+function binaryProperty(bytes: Buffer, start: number, end: number): number {
   let nameStart = start;
   let i = start;
   for (; i < end; i++) {
@@ -318,10 +336,11 @@ function isBinaryProperty(bytes: Buffer, start: number, end: number): boolean {
     if (c === DOT) nameStart = i + 1;
   }
   const length = i - nameStart;
-  if (length < 3 || length > 5) return false;
+  if (length < 3 || length > 5) return 0;
   const first = bytes[nameStart]! & 0xdf;
   // Cheap first-letter filter before building a string: P(HOTO), L(OGO), S(OUND), K(EY).
-  if (first !== 80 && first !== 76 && first !== 83 && first !== 75) return false;
+  if (first !== 80 && first !== 76 && first !== 83 && first !== 75) return 0;
   const name = bytes.toString('latin1', nameStart, i).toUpperCase();
-  return name === 'PHOTO' || name === 'LOGO' || name === 'SOUND' || name === 'KEY';
+  if (name === 'PHOTO') return 1;
+  return name === 'LOGO' || name === 'SOUND' || name === 'KEY' ? 2 : 0;
 }
