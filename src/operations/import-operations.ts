@@ -34,17 +34,23 @@ const formats = [
 const mappingKeys: readonly (keyof CsvColumnMapping)[] = [
   'id',
   'name',
+  'namePrefix',
   'givenName',
+  'middleName',
   'familyName',
+  'nameSuffix',
+  'nickname',
   'email',
   'phone',
   'url',
   'organization',
+  'department',
   'title',
   'location',
   'notes',
   'tags',
   'birthday',
+  'anniversary',
 ];
 
 /**
