@@ -18,7 +18,7 @@ export function parseBirthday(text: string, field = 'birthday'): Birthday {
   if (!result)
     throw invalid(
       field,
-      `"${text}" is not a birthday; write YYYY-MM-DD, or --MM-DD when the year is unknown.`,
+      `"${text}" is not ${field === 'birthday' ? 'a birthday' : 'a date'}; write YYYY-MM-DD, or --MM-DD when the year is unknown.`,
     );
   // Feb 29 is valid without a year; check against a leap year then.
   const maxDay = result.month >= 1 && result.month <= 12 ? daysInMonth(result.year ?? 2000, result.month) : 0;

@@ -99,3 +99,19 @@ export interface PersonRef {
   id: number;
   name: string;
 }
+
+/** The name with every part the owner or a source gave (`Dr. Ada Augusta Lovelace FRS`); empty when there are none. */
+export function fullName(
+  p: Pick<Person, 'namePrefix' | 'givenName' | 'middleName' | 'familyName' | 'nameSuffix'>,
+): string {
+  return [p.namePrefix, p.givenName, p.middleName, p.familyName, p.nameSuffix].filter(Boolean).join(' ');
+}
+
+/** A postal address on one line, its parts in the order of a letter: `Rua Augusta 10, 1100-053 Lisboa, Portugal`. */
+export function addressLine(a: Omit<PostalAddress, 'id' | 'label' | 'source'>): string {
+  const town = [a.postalCode, a.locality].filter(Boolean).join(' ');
+  return [a.poBox, a.extended, a.street, town, a.region, a.country]
+    .filter((part): part is string => Boolean(part))
+    .join(', ')
+    .replace(/\s*\n\s*/g, ', ');
+}

@@ -40,6 +40,14 @@ async function blankStates(ids: number[]): Promise<Map<number, PersonState>> {
     location: null,
     birthday: null,
     notes: null,
+    namePrefix: null,
+    givenName: null,
+    middleName: null,
+    familyName: null,
+    nameSuffix: null,
+    nickname: null,
+    department: null,
+    anniversary: null,
   };
   return new Map(
     ids.map((id) => [
@@ -51,6 +59,10 @@ async function blankStates(ids: number[]): Promise<Map<number, PersonState>> {
         importRunId: null,
         tags: new Set(),
         contactKeys: new Set(),
+        addresses: [],
+        related: [],
+        connections: new Map(),
+        photo: null,
         deleted: false,
         updatedAt: '',
       },

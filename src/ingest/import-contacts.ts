@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { formatSize } from '../domain/byte-size.ts';
 import { FathomError } from '../domain/errors.ts';
 import type { CsvColumnMapping } from '../importers/contacts/generic-csv.ts';
 import { readContactFile } from '../importers/contacts/parse-contacts.ts';
@@ -21,12 +22,11 @@ import type { ImportedField, MatchReason, PersonRef, PersonState, PlanBatch } fr
 /** The default upper bound of an import file: large enough for any real export, small enough to read whole. */
 export const defaultMaxImportBytes = 100 * 1024 * 1024;
 
-/** A size as people read it: bytes, KB or MB. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0)} MB`;
-}
+// Kept here too, where the command line has always found it.
+export { formatSize };
+
+/** Photo bytes a batch of records gathers at most before it is planned and written. */
+const maxBatchPhotoBytes = 32 * 1024 * 1024;
 
 /** Detail lists in a report stop here; the counts are always complete. */
 const detailLimit = 200;
@@ -80,7 +80,15 @@ export interface ImportReport {
     from: string | null;
     to: string | null;
   }[];
-  added: { line: number; file?: string; person: ReportPerson; contacts: string[]; tags: string[] }[];
+  /** What records added to people: contact points, tags, and details (addresses, related names, connection dates, photos). */
+  added: {
+    line: number;
+    file?: string;
+    person: ReportPerson;
+    contacts: string[];
+    tags: string[];
+    details: string[];
+  }[];
   kept: {
     line: number;
     file?: string;
@@ -188,6 +196,7 @@ class ContactReportBuilder {
     person: Named;
     contacts: string[];
     tags: string[];
+    details: string[];
   }>();
   readonly kept = new Capped<{
     line: number;
@@ -239,8 +248,10 @@ class ContactReportBuilder {
             why: k.why === 'manual' ? 'you set it by hand' : 'another source set it since',
           }),
         );
-      if (o.addedContacts.length > 0 || o.addedTags.length > 0)
-        this.added.add(located(o, { person, contacts: o.addedContacts, tags: o.addedTags }));
+      if (o.addedContacts.length > 0 || o.addedTags.length > 0 || o.details.length > 0)
+        this.added.add(
+          located(o, { person, contacts: o.addedContacts, tags: o.addedTags, details: o.details }),
+        );
     }
     for (const s of batch.suggestions)
       this.suggestions.add(
@@ -352,9 +363,12 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
   // fifteen hundred records a batch; SQLite, in the process, takes each part as it comes.
   const batchRecords = target.dialect === 'postgres' ? 1500 : 0;
   let waiting: ContactRecord[] = [];
+  // Photos are most of an address book's bytes: a batch holding many goes before it is full.
+  let waitingPhotoBytes = 0;
   const planWaiting = async (): Promise<void> => {
     const records = waiting;
     waiting = [];
+    waitingPhotoBytes = 0;
     const batch = await planner.planBatch(records);
     built.addBatch(batch);
     if (!input.dryRun) {
@@ -369,8 +383,11 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
     if (built.errors.count > 0 && !input.skipErrors && !input.dryRun) refused = true;
     if (refused) waiting = [];
     else {
-      for (const record of part.records) waiting.push(record);
-      if (waiting.length >= batchRecords) await planWaiting();
+      for (const record of part.records) {
+        waiting.push(record);
+        waitingPhotoBytes += record.photo?.bytes?.length ?? 0;
+      }
+      if (waiting.length >= batchRecords || waitingPhotoBytes >= maxBatchPhotoBytes) await planWaiting();
     }
     target.progress?.('importing', Math.round(part.read * 100), 100);
   }

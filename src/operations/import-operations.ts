@@ -178,9 +178,10 @@ export function importReportText(r: ImportReport): string {
     r.changes.length,
   );
   section(
-    'Contact points and tags added',
+    'Contact points, details and tags added',
     short(r.added).map(
-      (x) => `${personText(x.person)}: ${[...x.contacts, ...x.tags.map((t) => `tag ${t}`)].join(', ')}`,
+      (x) =>
+        `${personText(x.person)}: ${[...x.contacts, ...x.details, ...x.tags.map((t) => `tag ${t}`)].join(', ')}`,
     ),
     r.added.length,
   );

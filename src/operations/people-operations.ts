@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseBirthday, formatBirthday } from '../domain/birthday.ts';
 import { nameKey, normalizeContact } from '../domain/contact-keys.ts';
 import { FathomError } from '../domain/errors.ts';
+import { formatSize } from '../domain/byte-size.ts';
+import { addressLine, fullName } from '../domain/person.ts';
 import type { Person } from '../domain/person.ts';
 import {
   circles,
@@ -11,6 +13,7 @@ import {
   verdicts,
 } from '../domain/vocabulary.ts';
 import type { ContactKind } from '../domain/vocabulary.ts';
+import type { ImportedField } from '../ingest/contact-plan.ts';
 import type { Db } from '../store/database.ts';
 import {
   addContacts,
@@ -41,14 +44,22 @@ const tagField = z
 const standingField = z.enum(standings).or(z.literal('none')).optional();
 
 const personFields = {
+  prefix: optionalText(100).describe('Name prefix or title, such as Dr.'),
+  given: optionalText(200).describe('Given name'),
+  middle: optionalText(200).describe('Middle name(s)'),
+  family: optionalText(200).describe('Family name'),
+  suffix: optionalText(100).describe('Name suffix, such as Jr. or PhD'),
+  nickname: optionalText(200).describe('Nickname'),
   email: z.array(z.string()).optional().describe('Email address (repeatable)'),
   phone: z.array(z.string()).optional().describe('Phone number (repeatable)'),
   url: z.array(z.string()).optional().describe('Web or profile address (repeatable)'),
   handle: z.array(z.string()).optional().describe('Social handle such as @ana (repeatable)'),
   org: optionalText(200).describe('Organization'),
+  department: optionalText(200).describe('Department within the organization'),
   title: optionalText(200).describe('Job title or role'),
   location: optionalText(200).describe('Where they are'),
   birthday: z.string().optional().describe('YYYY-MM-DD, or --MM-DD when the year is unknown'),
+  anniversary: z.string().optional().describe('YYYY-MM-DD, or --MM-DD when the year is unknown'),
   notes: optionalText(10_000).describe('Notes'),
   purpose: optionalText(2000).describe('Their own purpose, in their words or yours'),
   circle: z.enum(circles).optional().describe('inner, network, acquaintance, social or unsorted'),
@@ -91,6 +102,15 @@ function parseCadence(value: number | string): number | null {
 function toWrite(input: PersonFields): PersonWrite {
   const w: PersonWrite = {};
   const clear = (v: string | undefined) => (v === undefined ? undefined : v === '' ? null : v);
+  if (input.prefix !== undefined) w.namePrefix = clear(input.prefix);
+  if (input.given !== undefined) w.givenName = clear(input.given);
+  if (input.middle !== undefined) w.middleName = clear(input.middle);
+  if (input.family !== undefined) w.familyName = clear(input.family);
+  if (input.suffix !== undefined) w.nameSuffix = clear(input.suffix);
+  if (input.nickname !== undefined) w.nickname = clear(input.nickname);
+  if (input.department !== undefined) w.department = clear(input.department);
+  if (input.anniversary !== undefined)
+    w.anniversary = input.anniversary.trim() === '' ? null : parseBirthday(input.anniversary, 'anniversary');
   if (input.org !== undefined) w.organization = clear(input.org);
   if (input.title !== undefined) w.title = clear(input.title);
   if (input.location !== undefined) w.location = clear(input.location);
@@ -113,13 +133,21 @@ function toWrite(input: PersonFields): PersonWrite {
 
 /** The fields an import could also set that this write sets by hand; imports leave these alone afterwards. */
 function manualFields(w: PersonWrite): string[] {
-  const set = {
+  const set: Record<ImportedField, unknown> = {
     name: w.name,
     organization: w.organization,
     title: w.title,
     location: w.location,
     birthday: w.birthday,
     notes: w.notes,
+    namePrefix: w.namePrefix,
+    givenName: w.givenName,
+    middleName: w.middleName,
+    familyName: w.familyName,
+    nameSuffix: w.nameSuffix,
+    nickname: w.nickname,
+    department: w.department,
+    anniversary: w.anniversary,
   };
   return Object.entries(set)
     .filter(([, v]) => v !== undefined)
@@ -162,10 +190,23 @@ export interface PersonResult {
   warnings: string[];
 }
 
+/** `Verde Capital · Research`: the organization with its department. */
+function organizationText(p: Person): string {
+  return [p.organization, p.department].filter(Boolean).join(' · ');
+}
+
+/** Where a detail came from, as the card shows it. */
+function sourceText(source: string): string {
+  return `[${source}]`;
+}
+
 /** The person card the CLI prints. */
 export function personText(p: Person): string {
+  const full = fullName(p);
   const rows: [string, string | null | undefined][] = [
-    ['Organization', [p.title, p.organization].filter(Boolean).join(' at ') || null],
+    ['Full name', full !== '' && full !== p.name ? full : null],
+    ['Nickname', p.nickname],
+    ['Organization', [p.title, organizationText(p)].filter(Boolean).join(' at ') || null],
     ['Circle', p.circle],
     ['Verdict', p.verdict ?? 'unjudged'],
     ['Aspire to', p.aspire ? 'yes' : null],
@@ -178,6 +219,12 @@ export function personText(p: Person): string {
     ['Purpose', p.purpose],
     ['Location', p.location],
     ['Birthday', p.birthday ? formatBirthday(p.birthday) : null],
+    ['Anniversary', p.anniversary ? formatBirthday(p.anniversary) : null],
+    [
+      'Known since',
+      p.knownSince &&
+        `${p.knownSince} (${p.connections.map((c) => `${c.network} ${c.connectedOn}`).join(', ')})`,
+    ],
     [
       'Keep in touch',
       p.cadenceDays === null
@@ -189,8 +236,20 @@ export function personText(p: Person): string {
     ['Tags', p.tags.join(', ') || null],
     ...p.contacts.map((c): [string, string] => [
       c.kind,
-      `${c.value}${c.label ? ` (${c.label})` : ''}  [${c.source}]`,
+      `${c.value}${c.label ? ` (${c.label})` : ''}  ${sourceText(c.source)}`,
     ]),
+    ...p.addresses.map((a): [string, string] => [
+      'address',
+      `${addressLine(a)}${a.label ? ` (${a.label})` : ''}  ${sourceText(a.source)}`,
+    ]),
+    ...p.related.map((r): [string, string] => [
+      'related',
+      `${r.name}${r.relation ? ` (${r.relation})` : ''}  ${sourceText(r.source)}`,
+    ]),
+    [
+      'Photo',
+      p.photo && `${p.photo.contentType}, ${formatSize(p.photo.bytes)}  ${sourceText(p.photo.source)}`,
+    ],
     ['Notes', p.notes],
   ];
   const body = rows.filter(([, v]) => v).map(([k, v]) => `  ${k.padEnd(13)} ${v}`);

@@ -12,8 +12,18 @@ import type {
   PreparedContact,
 } from '../ingest/contact-plan.ts';
 import { contactMatchKey, importedFields } from '../ingest/contact-plan.ts';
-import type { Db, Dialect } from './database.ts';
+import type { Db, Dialect, PersonRow } from './database.ts';
 import { readFieldSources, writeFieldSources } from './field-sources-store.ts';
+import {
+  deleteDetailsOfRun,
+  insertDetails,
+  loadDetailStates,
+  removeDetailRows,
+  replacePhoto,
+  restorePhoto,
+  savePhoto,
+} from './person-details-store.ts';
+import type { DetailsWrite, SavedPhoto, SavedRow } from './person-details-store.ts';
 import { deleteIn, reserveIds, updateJsonRows } from './json-rows.ts';
 import { insertRows } from './insert-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
@@ -44,6 +54,35 @@ export interface ImportRun {
   undoneAt: string | null;
   counts: ImportCounts;
 }
+
+/** The column of each imported field but the birthday, which is three (read and written by birthdayParts). */
+const fieldColumns = {
+  name: 'name',
+  organization: 'organization',
+  title: 'title',
+  location: 'location',
+  notes: 'notes',
+  namePrefix: 'name_prefix',
+  givenName: 'given_name',
+  middleName: 'middle_name',
+  familyName: 'family_name',
+  nameSuffix: 'name_suffix',
+  nickname: 'nickname',
+  department: 'department',
+  anniversary: 'anniversary',
+} as const satisfies Record<Exclude<ImportedField, 'birthday'>, keyof PersonRow>;
+
+/** The columns after `notes` that hold the fields added since (name parts, department, anniversary), in order. */
+const laterFieldColumns = [
+  'name_prefix',
+  'given_name',
+  'middle_name',
+  'family_name',
+  'name_suffix',
+  'nickname',
+  'department',
+  'anniversary',
+] as const;
 
 /** Rows of the ledger index read per query. */
 const indexPageRows = 20_000;
@@ -197,6 +236,7 @@ export async function loadPersonStates(
         'birthday_month',
         'birthday_day',
         'notes',
+        ...laterFieldColumns,
         'field_sources',
         'import_run_id',
         'deleted_at',
@@ -217,11 +257,23 @@ export async function loadPersonStates(
           location: r.location,
           birthday: birthdayText(n(r.birthday_year), n(r.birthday_month), n(r.birthday_day)),
           notes: r.notes,
+          namePrefix: r.name_prefix,
+          givenName: r.given_name,
+          middleName: r.middle_name,
+          familyName: r.family_name,
+          nameSuffix: r.name_suffix,
+          nickname: r.nickname,
+          department: r.department,
+          anniversary: r.anniversary,
         },
         sources: readFieldSources(r.field_sources),
         importRunId: r.import_run_id === null ? null : Number(r.import_run_id),
         tags: new Set(),
         contactKeys: new Set(),
+        addresses: [],
+        related: [],
+        connections: new Map(),
+        photo: null,
         deleted: r.deleted_at !== null || r.merged_into !== null,
         updatedAt: r.updated_at,
       });
@@ -240,6 +292,7 @@ export async function loadPersonStates(
       .execute();
     for (const c of contacts)
       states.get(Number(c.person_id))?.contactKeys.add(contactMatchKey(c.kind, c.key, c.label));
+    await loadDetailStates(db, accountId, chunk, states);
   }
   return states;
 }
@@ -296,6 +349,7 @@ const personColumns: JsonColumn[] = [
   { name: 'birthday_month', type: 'integer' },
   { name: 'birthday_day', type: 'integer' },
   { name: 'notes', type: 'text' },
+  ...laterFieldColumns.map((name): JsonColumn => ({ name, type: 'text' })),
   { name: 'circle', type: 'text' },
   { name: 'aspire', type: 'integer' },
   { name: 'created_at', type: 'text' },
@@ -351,6 +405,7 @@ const personUpdateColumns: JsonColumn[] = [
   { name: 'birthday_month', type: 'integer' },
   { name: 'birthday_day', type: 'integer' },
   { name: 'notes', type: 'text' },
+  ...laterFieldColumns.map((name): JsonColumn => ({ name, type: 'text' })),
   { name: 'field_sources', type: 'text' },
   { name: 'updated_at', type: 'text' },
 ];
@@ -370,6 +425,14 @@ function fieldRow(f: FieldValues, folded?: string): unknown[] {
     f.location,
     ...birthdayParts(f.birthday),
     f.notes,
+    f.namePrefix,
+    f.givenName,
+    f.middleName,
+    f.familyName,
+    f.nameSuffix,
+    f.nickname,
+    f.department,
+    f.anniversary,
   ];
 }
 
@@ -426,9 +489,15 @@ export class ContactRunWriter {
     });
     for (const a of batch.addContacts) contactRows.push(this.#contactRow(this.#idOf(a), a.contact));
     for (const a of batch.addTags) tagRows.push([accountId, this.#idOf(a), a.tag]);
+    const details: DetailsWrite[] = [];
+    batch.creates.forEach((p, k) => {
+      if (p.details !== null) details.push({ personId: newIds[k]!, details: p.details });
+    });
+    for (const a of batch.addDetails) details.push({ personId: this.#idOf(a), details: a.details });
     await insertRows(db, dialect, 'people', personColumns, personRows);
     await insertRows(db, dialect, 'contact_points', contactColumns, contactRows);
     await insertRows(db, dialect, 'person_tags', tagColumns, tagRows);
+    await insertDetails(db, dialect, accountId, this.#source, at, details);
 
     const fresh: unknown[][] = [];
     const moved: unknown[][] = [];
@@ -477,7 +546,7 @@ export class ContactRunWriter {
             for (const part of ['birthday_year', 'birthday_month', 'birthday_day'])
               columns.push({ name: part, type: 'integer' });
           else {
-            columns.push({ name: f, type: 'text' });
+            columns.push({ name: fieldColumns[f], type: 'text' });
             if (f === 'name') columns.push({ name: 'name_key', type: 'text' });
           }
         }
@@ -502,7 +571,60 @@ export class ContactRunWriter {
     const tagRows: unknown[][] = [];
     const changeRows: unknown[][] = [];
     const updateRows: unknown[][] = [];
+    const details: DetailsWrite[] = [];
+    const change = (id: number, action: string, field: string | null, before: unknown, after: unknown) =>
+      changeRows.push([
+        accountId,
+        runId,
+        'person',
+        id,
+        action,
+        field,
+        before === undefined ? null : JSON.stringify(before),
+        after === undefined ? null : JSON.stringify(after),
+      ]);
     for (const u of end.updates.values()) {
+      // Added rows go with the run's source, so an undo finds them; taken away or replaced ones are saved whole.
+      const added = {
+        addresses: u.addAddresses,
+        related: u.addRelated,
+        connections: u.connections.filter((c) => c.before === null),
+        photo: null,
+      };
+      if (added.addresses.length + added.related.length + added.connections.length > 0)
+        details.push({ personId: u.id, details: added });
+      for (const row of await removeDetailRows(db, accountId, 'person_addresses', u.removeAddresses))
+        change(u.id, 'address_removed', String(row.id), row, undefined);
+      for (const row of await removeDetailRows(db, accountId, 'person_related', u.removeRelated))
+        change(u.id, 'related_removed', String(row.id), row, undefined);
+      for (const c of u.connections) {
+        if (c.before === null) continue;
+        await db
+          .updateTable('person_connections')
+          .set({ connected_on: c.on, source })
+          .where('account_id', '=', accountId)
+          .where('person_id', '=', u.id)
+          .where('network', '=', c.network)
+          .execute();
+        change(u.id, 'connection_set', c.network, c.before, { on: c.on, source });
+      }
+      if (u.photo !== undefined) {
+        const saved = await savePhoto(db, accountId, u.id);
+        const after = u.photo.after;
+        await replacePhoto(
+          db,
+          accountId,
+          u.id,
+          after && {
+            contentType: after.contentType,
+            bytes: after.bytes,
+            sha256: after.sha256,
+            source,
+            createdAt: at,
+          },
+        );
+        change(u.id, 'photo_set', null, saved, after && { sha256: after.sha256, source });
+      }
       for (const c of u.addContacts) contactRows.push(this.#contactRow(u.id, c));
       for (const t of u.addTags) {
         tagRows.push([accountId, u.id, t]);
@@ -538,6 +660,7 @@ export class ContactRunWriter {
     await updateJsonRows(db, dialect, 'people', accountId, personUpdateColumns, updateRows);
     await insertRows(db, dialect, 'contact_points', contactColumns, contactRows);
     await insertRows(db, dialect, 'person_tags', tagColumns, tagRows);
+    await insertDetails(db, dialect, accountId, source, at, details);
     await insertRows(db, dialect, 'import_changes', changeColumns, changeRows);
   }
 }
@@ -603,25 +726,22 @@ export interface UndoResult {
   editedSince: number;
 }
 
-interface PersonFieldRow {
-  name: string;
-  organization: string | null;
-  title: string | null;
-  location: string | null;
-  birthday_year: number | null;
-  birthday_month: number | null;
-  birthday_day: number | null;
-  notes: string | null;
-  field_sources: string | null;
-  updated_at: string;
-}
+type PersonFieldRow = Pick<
+  PersonRow,
+  | (typeof fieldColumns)[keyof typeof fieldColumns]
+  | 'birthday_year'
+  | 'birthday_month'
+  | 'birthday_day'
+  | 'field_sources'
+  | 'updated_at'
+>;
 
 function currentValue(row: PersonFieldRow, field: ImportedField): string | null {
   if (field === 'birthday') {
     const n = (v: number | null) => (v === null ? null : Number(v));
     return birthdayText(n(row.birthday_year), n(row.birthday_month), n(row.birthday_day));
   }
-  return row[field];
+  return row[fieldColumns[field]];
 }
 
 function describeBlockers(list: { id: number; name: string; why: string }[]): string {
@@ -783,14 +903,10 @@ export async function undoImportRun(
       const row = await db
         .selectFrom('people')
         .select([
-          'name',
-          'organization',
-          'title',
-          'location',
+          ...Object.values(fieldColumns),
           'birthday_year',
           'birthday_month',
           'birthday_day',
-          'notes',
           'field_sources',
           'updated_at',
         ])
@@ -812,7 +928,7 @@ export async function undoImportRun(
         set.birthday_month = m;
         set.birthday_day = d;
       } else {
-        set[field] = before.value;
+        set[fieldColumns[field]] = before.value;
         if (field === 'name') set.name_key = nameKey(before.value ?? '');
       }
       await db
@@ -821,6 +937,46 @@ export async function undoImportRun(
         .where('account_id', '=', accountId)
         .where('id', '=', personId)
         .execute();
+      restored.add(personId);
+    } else if (c.action === 'address_removed' || c.action === 'related_removed') {
+      const table = c.action === 'address_removed' ? 'person_addresses' : 'person_related';
+      await db
+        .insertInto(table)
+        .values(JSON.parse(c.before!) as SavedRow as never)
+        .execute();
+      restored.add(personId);
+    } else if (c.action === 'connection_set') {
+      const before = JSON.parse(c.before!) as { on: string; source: string };
+      const after = JSON.parse(c.after!) as { on: string; source: string };
+      // Only the date this run set goes back; another run's since is theirs to undo.
+      await db
+        .updateTable('person_connections')
+        .set({ connected_on: before.on, source: before.source })
+        .where('account_id', '=', accountId)
+        .where('person_id', '=', personId)
+        .where('network', '=', c.field!)
+        .where('connected_on', '=', after.on)
+        .where('source', '=', after.source)
+        .execute();
+      restored.add(personId);
+    } else if (c.action === 'photo_set') {
+      const before = c.before === null ? null : (JSON.parse(c.before) as SavedPhoto);
+      const after = c.after === null ? null : (JSON.parse(c.after) as { sha256: string; source: string });
+      const now = await db
+        .selectFrom('person_photos')
+        .select(['sha256', 'source'])
+        .where('account_id', '=', accountId)
+        .where('person_id', '=', personId)
+        .executeTakeFirst();
+      if (
+        (now?.sha256 ?? null) !== (after?.sha256 ?? null) ||
+        (now?.source ?? null) !== (after?.source ?? null)
+      ) {
+        keptEdits.push({ personId, field: 'photo' });
+        continue;
+      }
+      if (before === null) await replacePhoto(db, accountId, personId, null);
+      else await restorePhoto(db, accountId, personId, before);
       restored.add(personId);
     } else if (c.action === 'touched') {
       const before = JSON.parse(c.before!) as string;
@@ -841,6 +997,7 @@ export async function undoImportRun(
     .where('account_id', '=', accountId)
     .where('source', '=', `import:${runId}`)
     .executeTakeFirst();
+  await deleteDetailsOfRun(db, accountId, `import:${runId}`);
   await db
     .deleteFrom('import_records')
     .where('account_id', '=', accountId)
