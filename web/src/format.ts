@@ -33,6 +33,20 @@ export function dateLabel(date: string, currentYear?: string): string {
   return `${Number(d)} ${name}${y === currentYear ? '' : ` ${y}`}`;
 }
 
+/** A date whose year may be unknown (a birthday, an anniversary): `15 Jun 1930`, or `15 Jun`. */
+export function partialDateLabel(d: { year?: number; month: number; day: number }): string {
+  const name = monthNames[d.month - 1] ?? '';
+  return d.year === undefined ? `${d.day} ${name}` : `${d.day} ${name} ${d.year}`;
+}
+
+/** Where a fact came from, as the person page says it. */
+export function sourceLabel(source: string): string {
+  if (source === 'manual') return 'added by you';
+  if (source === 'demo') return 'demo data';
+  if (source.startsWith('import:')) return `import #${source.slice(7)}`;
+  return source;
+}
+
 /** The local calendar date and time in a zone, as `YYYY-MM-DD` and `HH:MM`. */
 export function zonedNow(
   timeZone: string,

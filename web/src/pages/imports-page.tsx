@@ -539,6 +539,23 @@ function ImportResult({
           </ul>
         </details>
       ) : null}
+      {r.warnings.length > 0 ? (
+        <details data-testid="import-warnings">
+          <summary>Values left out ({c.warnings})</summary>
+          <ul className="issue-list">
+            {r.warnings.slice(0, 40).map((w, i) => (
+              <li key={i}>
+                <span className="provenance">
+                  {w.file ?? r.fileName}
+                  {w.line ? `:${w.line}` : ''}
+                </span>{' '}
+                {w.field ? `${w.field}: ` : ''}
+                {w.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       {Object.keys(r.skippedReasons).length > 0 ? (
         <details>
           <summary>Skipped ({c.skipped})</summary>

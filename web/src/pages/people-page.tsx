@@ -6,6 +6,7 @@ import { ledgerChanged } from '../api/use-api.ts';
 import { archiveRequest, useCapabilities } from '../api/use-capabilities.ts';
 import { usePeoplePages } from '../api/use-people-pages.ts';
 import { AddPersonDialog } from '../components/add-person-dialog.tsx';
+import { Avatar } from '../components/avatar.tsx';
 import { CircleChip, VerdictChip } from '../components/chips.tsx';
 import { showToast } from '../components/toasts.tsx';
 import { circleOptions } from '../components/vocabulary.ts';
@@ -356,15 +357,18 @@ function PersonCells({
         />
       </span>
       <span role="cell" className="col-name">
-        <Link to={`/people/${p.id}`} className="person-link">
-          {p.name}
-          {p.aspire ? (
-            <span className="aspire" title="You aspire to be like them" aria-label="aspire to">
-              ★
-            </span>
-          ) : null}
-        </Link>
-        <span className="sub">{role || p.contacts[0]?.value || '\u00a0'}</span>
+        <Avatar name={p.name} photo={p.photo} />
+        <span className="name-lines">
+          <Link to={`/people/${p.id}`} className="person-link">
+            {p.name}
+            {p.aspire ? (
+              <span className="aspire" title="You aspire to be like them" aria-label="aspire to">
+                ★
+              </span>
+            ) : null}
+          </Link>
+          <span className="sub">{role || p.contacts[0]?.value || '\u00a0'}</span>
+        </span>
       </span>
       <span role="cell" className="col-circle">
         <CircleChip circle={p.circle} />
