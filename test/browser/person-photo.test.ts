@@ -43,9 +43,16 @@ function phoneExport(): string {
 /** Waits until the image has loaded, then gives its decoded width (0 for an image that failed). */
 async function loadedWidth(img: Locator): Promise<number> {
   await img.waitFor();
+  // The page's own types are not the test's: the element is read as what it is, an image.
+  type Image = {
+    complete: boolean;
+    naturalWidth: number;
+    addEventListener(type: 'load', f: () => void, o: object): void;
+  };
   return img.evaluate(async (el) => {
-    const image = el as HTMLImageElement;
-    if (!image.complete) await new Promise((done) => image.addEventListener('load', done, { once: true }));
+    const image = el as unknown as Image;
+    if (!image.complete)
+      await new Promise<void>((done) => image.addEventListener('load', () => done(), { once: true }));
     return image.naturalWidth;
   });
 }
