@@ -286,10 +286,9 @@ export class ContactBuilder {
       case 'ORG': {
         const text = this.text(property, line);
         if (text === undefined || this.orgParts !== undefined) return;
-        const parts = splitValue(text, ';')
-          .map((part) => part.trim())
-          .filter((part) => part !== '');
-        if (parts.length > 0) this.orgParts = parts;
+        // The first part is the organization, even when empty; the rest are its units.
+        const parts = splitValue(text, ';').map((part) => part.trim());
+        if (parts.some((part) => part !== '')) this.orgParts = parts;
         return;
       }
       case 'NICKNAME': {
@@ -463,7 +462,11 @@ export class ContactBuilder {
     const family = parts?.[0] || undefined;
     const given = parts?.[1] || undefined;
     const middle = parts?.[2] || undefined;
-    const organization = this.orgParts?.[0];
+    const organization = this.orgParts?.[0] || undefined;
+    const department = this.orgParts
+      ?.slice(1)
+      .filter((part) => part !== '')
+      .join(', ');
     // The plain name people use: the formatted name, else given and family name.
     let name = this.formattedName;
     if (name === undefined && (given !== undefined || family !== undefined))
@@ -477,7 +480,7 @@ export class ContactBuilder {
     }
     if (name === undefined && organization !== undefined) {
       name = organization;
-      keyName ??= this.orgParts!.join(', ');
+      keyName ??= this.orgParts!.filter((part) => part !== '').join(', ');
       kind = 'organization';
     }
     name ??= emails[0]?.value ?? phones[0]?.value ?? handles[0]?.value ?? urls[0]?.value;
@@ -505,8 +508,7 @@ export class ContactBuilder {
     if (suffix) record.nameSuffix = suffix;
     if (this.nickname !== undefined) record.nickname = this.nickname;
     if (organization !== undefined) record.organization = organization;
-    if (this.orgParts !== undefined && this.orgParts.length > 1)
-      record.department = this.orgParts.slice(1).join(', ');
+    if (department) record.department = department;
     const title = this.title ?? this.role;
     if (title !== undefined) record.title = title;
     if (this.location !== undefined) record.location = this.location;

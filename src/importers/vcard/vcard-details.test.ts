@@ -59,6 +59,9 @@ test('ORG keeps the organization and its department apart; TITLE stays the title
     [r.organization, r.department, r.title],
     ['Verde Capital', 'Research; Data, Lisbon', 'Analyst'],
   );
+  // A department of no organization stays a department.
+  const unit = only(card('4.0', 'FN:Unit', 'ORG:;Research'));
+  assert.deepEqual([unit.organization, unit.department], [undefined, 'Research']);
 });
 
 test('PHOTO in 3.0 ENCODING=b, folded over several lines', () => {
