@@ -3,6 +3,8 @@ import type { Selectable } from 'kysely';
 import { FathomError } from '../domain/errors.ts';
 import type { Db, PersonRow } from './database.ts';
 import { readFieldSources, writeFieldSources } from './field-sources-store.ts';
+import { moveDetails, returnDetails } from './person-details-store.ts';
+import type { MovedDetails } from './person-details-store.ts';
 
 type Value = string | number | null;
 
@@ -23,6 +25,8 @@ export interface MergeMoved {
   mergedUpdatedAt: string;
   /** People merged into the merged person earlier, now pointing at the survivor. */
   repointed: number[];
+  /** Addresses, related names, connection dates and the photo moved to the survivor (merges since migration 0014). */
+  details?: MovedDetails;
 }
 
 export interface MergeRecord {
@@ -45,7 +49,14 @@ const fillColumns = [
   'standing_contribution',
   'standing_accomplishment',
   'standing_greatness',
+  'nickname',
+  'department',
+  'anniversary',
 ] as const;
+
+// The parts of a name fill the survivor together, and only when it has none: parts of two
+// spellings of a name would not make one.
+const namePartColumns = ['name_prefix', 'given_name', 'middle_name', 'family_name', 'name_suffix'] as const;
 
 // Field names of field_sources that correspond to people columns.
 const sourceFields: Record<string, string> = {
@@ -54,6 +65,14 @@ const sourceFields: Record<string, string> = {
   location: 'location',
   notes: 'notes',
   birthday_month: 'birthday',
+  nickname: 'nickname',
+  department: 'department',
+  anniversary: 'anniversary',
+  name_prefix: 'namePrefix',
+  given_name: 'givenName',
+  middle_name: 'middleName',
+  family_name: 'familyName',
+  name_suffix: 'nameSuffix',
 };
 
 async function livePerson(
@@ -237,6 +256,8 @@ export async function mergePeople(
   for (const column of fillColumns) {
     if (a[column] === null && b[column] !== null) take(column, a[column], b[column]);
   }
+  if (namePartColumns.every((c) => a[c] === null))
+    for (const column of namePartColumns) if (b[column] !== null) take(column, null, b[column]);
   if (a.birthday_month === null && b.birthday_month !== null) {
     take('birthday_year', a.birthday_year, b.birthday_year);
     take('birthday_month', a.birthday_month, b.birthday_month);
@@ -284,6 +305,7 @@ export async function mergePeople(
     .where('person_b', '=', Math.max(survivorId, mergedId))
     .execute();
   await rebuildPersonRollups(db, accountId, [survivorId, mergedId]);
+  const details = await moveDetails(db, accountId, survivorId, mergedId);
 
   const moved: MergeMoved = {
     contacts,
@@ -296,6 +318,7 @@ export async function mergePeople(
     survivorFieldSources: { before: a.field_sources, after: sourcesAfter },
     mergedUpdatedAt: b.updated_at,
     repointed,
+    details,
   };
   const row = await db
     .insertInto('person_merges')
@@ -397,6 +420,7 @@ export async function unmergePerson(
         .execute();
     }
   }
+  if (moved.details) await returnDetails(db, accountId, survivorId, mergedId, moved.details);
   const set: Record<string, Value> = {};
   for (const f of moved.fields) {
     const current = survivor[f.column as keyof typeof survivor] as Value;

@@ -108,12 +108,15 @@ export async function insertDetails(
   }
 }
 
+/** The part of a person's state their details make. */
+export type DetailState = Pick<PersonState, 'addresses' | 'related' | 'connections' | 'photo'>;
+
 /** Fills the details part of the given people's states (addresses, related names, connections, photo). */
 export async function loadDetailStates(
   db: Db,
   accountId: string,
   ids: number[],
-  states: Map<number, PersonState>,
+  states: Map<number, DetailState>,
 ): Promise<void> {
   const [addresses, related, connections, photos] = await Promise.all([
     db
@@ -309,4 +312,90 @@ export async function deleteDetailsOfRun(db: Db, accountId: string, source: stri
     removed += Number(result.numDeletedRows);
   }
   return removed;
+}
+
+/** What a merge moved from the merged person to the survivor, for an exact unmerge. */
+export interface MovedDetails {
+  addresses: number[];
+  related: number[];
+  /** Networks whose connection date moved. */
+  connections: string[];
+  photo: boolean;
+}
+
+/**
+ * Moves the merged person's details the survivor lacks to the survivor: addresses and related
+ * names not already there, connection dates of networks it has none for, and the photo when it
+ * has none. What both had stays with the merged person, and comes back with them on unmerge.
+ */
+export async function moveDetails(
+  db: Db,
+  accountId: string,
+  survivorId: number,
+  mergedId: number,
+): Promise<MovedDetails> {
+  const states = new Map<number, DetailState>();
+  for (const id of [survivorId, mergedId])
+    states.set(id, { addresses: [], related: [], connections: new Map(), photo: null });
+  await loadDetailStates(db, accountId, [survivorId, mergedId], states);
+  const survivor = states.get(survivorId)!;
+  const merged = states.get(mergedId)!;
+  const missing = (rows: DetailRow[], have: DetailRow[]) =>
+    rows.filter((r) => !have.some((h) => h.key === r.key)).map((r) => r.id);
+  const moved: MovedDetails = {
+    addresses: missing(merged.addresses, survivor.addresses),
+    related: missing(merged.related, survivor.related),
+    connections: [...merged.connections.keys()].filter((n) => !survivor.connections.has(n)),
+    photo: merged.photo !== null && survivor.photo === null,
+  };
+  await setOwner(db, accountId, mergedId, survivorId, moved);
+  return moved;
+}
+
+/** Gives the merged person back what a merge moved to the survivor. */
+export async function returnDetails(
+  db: Db,
+  accountId: string,
+  survivorId: number,
+  mergedId: number,
+  moved: MovedDetails,
+): Promise<void> {
+  await setOwner(db, accountId, survivorId, mergedId, moved);
+}
+
+async function setOwner(
+  db: Db,
+  accountId: string,
+  from: number,
+  to: number,
+  moved: MovedDetails,
+): Promise<void> {
+  for (const [table, ids] of [
+    ['person_addresses', moved.addresses],
+    ['person_related', moved.related],
+  ] as const) {
+    if (ids.length === 0) continue;
+    await db
+      .updateTable(table)
+      .set({ person_id: to })
+      .where('account_id', '=', accountId)
+      .where('person_id', '=', from)
+      .where('id', 'in', ids)
+      .execute();
+  }
+  if (moved.connections.length > 0)
+    await db
+      .updateTable('person_connections')
+      .set({ person_id: to })
+      .where('account_id', '=', accountId)
+      .where('person_id', '=', from)
+      .where('network', 'in', moved.connections)
+      .execute();
+  if (moved.photo)
+    await db
+      .updateTable('person_photos')
+      .set({ person_id: to })
+      .where('account_id', '=', accountId)
+      .where('person_id', '=', from)
+      .execute();
 }

@@ -7,6 +7,7 @@ import { readLocalFile } from '../../src/cli/local-file.ts';
 import { maxPhotoBytes } from '../../src/domain/photo.ts';
 import type { ImportReport } from '../../src/ingest/import-contacts.ts';
 import { importFile, importUndo } from '../../src/operations/import-operations.ts';
+import { personMerge, personUnmerge } from '../../src/operations/merge-operations.ts';
 import { personEdit, personShow, personText } from '../../src/operations/people-operations.ts';
 import { invoke } from '../../src/operations/registry.ts';
 import { getPhoto } from '../../src/store/person-details-store.ts';
@@ -249,6 +250,72 @@ for (const dialect of dialects) {
         // Undo puts back the older export's details, photo included, and leaves the owner's edits.
         await invoke(importUndo, ledger.ctx, { run: newer.run });
         assert.deepEqual(await dumpPeople(db, account), edited);
+      } finally {
+        await ledger.close();
+      }
+    });
+
+    test('a merge moves the details the survivor lacks, and an unmerge gives them back exactly', async () => {
+      const ledger = await openTestLedger(dialect);
+      const db = ledger.store.db;
+      const account = ledger.ctx.accountId;
+      try {
+        await importPath(
+          ledger,
+          tempFile(
+            'two.vcf',
+            vcard(
+              ['FN:Ana Lima', 'EMAIL:ana@work.example', 'ADR;TYPE=work:;;Rua A 1;Lisboa;;;Portugal'],
+              [
+                'N:Lima;Ana;Maria;;',
+                'FN:Ana M. Lima',
+                'NICKNAME:Aninha',
+                'ORG:Verde;Research',
+                'ANNIVERSARY:--0612',
+                'EMAIL:ana@home.example',
+                'ADR;TYPE=work:;;Rua A 1;Lisboa;;;Portugal',
+                'ADR;TYPE=home:;;Rua B 2;Porto;;;Portugal',
+                'RELATED;VALUE=text;TYPE=spouse:Rui',
+                `PHOTO;ENCODING=b;TYPE=PNG:${red.toString('base64')}`,
+              ],
+            ),
+          ),
+        );
+        await importPath(
+          ledger,
+          tempFile(
+            'Connections.csv',
+            'First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAna,Lima,https://www.linkedin.com/in/ana-m-lima,ana@home.example,Verde,,05 May 2019\n',
+          ),
+        );
+        const before = await dumpPeople(db, account);
+        const merge = await invoke(personMerge, ledger.ctx, {
+          person: 'ana@work.example',
+          other: 'ana@home.example',
+        });
+        const merged = await invoke(personShow, ledger.ctx, { person: 'ana@work.example' });
+        assert.equal(merged.name, 'Ana Lima');
+        assert.deepEqual(
+          [merged.givenName, merged.middleName, merged.familyName, merged.nickname, merged.department],
+          ['Ana', 'Maria', 'Lima', 'Aninha', 'Research'],
+        );
+        assert.deepEqual(merged.anniversary, { month: 6, day: 12 });
+        assert.deepEqual(
+          merged.addresses.map((a) => [a.label, a.street]),
+          [
+            ['work', 'Rua A 1'],
+            ['home', 'Rua B 2'],
+          ],
+        );
+        assert.deepEqual(
+          merged.related.map((r) => r.name),
+          ['Rui'],
+        );
+        assert.equal(merged.knownSince, '2019-05-05');
+        assert.equal(merged.photo?.contentType, 'image/png');
+
+        await invoke(personUnmerge, ledger.ctx, { person: String(merge.merged.id) });
+        assert.deepEqual(await dumpPeople(db, account), before);
       } finally {
         await ledger.close();
       }
