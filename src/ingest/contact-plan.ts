@@ -550,21 +550,33 @@ export interface PlanEnd {
   fills: Map<number, Partial<FieldValues>>;
 }
 
-/** The keys of the details a new person has, so later rows of the file add only what is new. */
-interface DetailKeys {
-  addresses: string[];
-  related: string[];
-  networks: string[];
-  photo: boolean;
+/**
+ * The keys of the details a new person has, so later rows of the file add only what is new: each
+ * prefixed by its kind (`a` address, `r` related name, `n` network, `p` the photo), a lone key as
+ * itself. Held for every new person of a run, so as small as can be: most have one network.
+ */
+type DetailKeys = string | string[];
+
+/** `n` and a network's name, made once per network rather than once per person. */
+const networkKeys = new Map<string, string>();
+
+function networkKey(network: string): string {
+  let key = networkKeys.get(network);
+  if (key === undefined) {
+    key = `n${network}`;
+    networkKeys.set(network, key);
+  }
+  return key;
 }
 
 function detailKeys(details: PersonDetails): DetailKeys {
-  return {
-    addresses: details.addresses.map((a) => a.key),
-    related: details.related.map((r) => r.key),
-    networks: details.connections.map((c) => c.network),
-    photo: details.photo !== null,
-  };
+  const keys = [
+    ...details.addresses.map((a) => `a${a.key}`),
+    ...details.related.map((r) => `r${r.key}`),
+    ...details.connections.map((c) => networkKey(c.network)),
+    ...(details.photo !== null ? ['p'] : []),
+  ];
+  return keys.length === 1 ? keys[0]! : keys;
 }
 
 interface Pending {
@@ -931,33 +943,30 @@ export class ContactPlanner {
     batch: PlanBatch,
     out: RecordOutcome,
   ): void {
-    const known = (this.#createdDetails[created] ??= {
-      addresses: [],
-      related: [],
-      networks: [],
-      photo: false,
-    });
+    const had = this.#createdDetails[created];
+    const known = had === undefined ? [] : typeof had === 'string' ? [had] : had;
+    this.#createdDetails[created] = known;
     const added: PersonDetails = { addresses: [], related: [], connections: [], photo: null };
     for (const a of details.addresses) {
-      if (known.addresses.includes(a.key)) continue;
-      known.addresses.push(a.key);
+      if (known.includes(`a${a.key}`)) continue;
+      known.push(`a${a.key}`);
       added.addresses.push(a);
       out.details.push(`address ${addressText(a)}`);
     }
     for (const r of details.related) {
-      if (known.related.includes(r.key)) continue;
-      known.related.push(r.key);
+      if (known.includes(`r${r.key}`)) continue;
+      known.push(`r${r.key}`);
       added.related.push(r);
       out.details.push(`related ${relatedText(r.name, r.relation)}`);
     }
     for (const c of details.connections) {
-      if (known.networks.includes(c.network)) continue;
-      known.networks.push(c.network);
+      if (known.includes(networkKey(c.network))) continue;
+      known.push(networkKey(c.network));
       added.connections.push(c);
       out.details.push(`connected on ${c.network} ${c.on}`);
     }
-    if (details.photo !== null && !known.photo) {
-      known.photo = true;
+    if (details.photo !== null && !known.includes('p')) {
+      known.push('p');
       added.photo = details.photo;
       out.details.push('photo');
     }
