@@ -45,12 +45,15 @@ function vcard(...cards: string[][]): string {
 const red = solidPng(4, 4, [200, 30, 30]);
 const blue = solidPng(4, 4, [30, 30, 200]);
 
-/** Zoë as her phone's address book has her, in two versions a few months apart. */
-function zoe(version: 1 | 2): string[] {
+/**
+ * Zoë as her phone's address book has her, in three versions a few months apart: the second
+ * changes every field and detail, the third has lost her photo.
+ */
+function zoe(version: 1 | 2 | 3): string[] {
   const v1 = version === 1;
   return [
     'UID:zoe-1',
-    `N:Ångström;Zoë;${v1 ? '' : 'Maria'};Dr.;PhD`,
+    v1 ? 'N:Ångström;Zoë;;Dr.;PhD' : 'N:Ångström-Berg;Zoe;Maria;Prof.;PhD MSc',
     'FN:Zoë Ångström',
     `NICKNAME:${v1 ? 'Zo' : 'Z'}`,
     `ORG:Fjord Labs;${v1 ? 'Research' : 'R&D'}`,
@@ -64,9 +67,9 @@ function zoe(version: 1 | 2): string[] {
       ? 'item1.ADR:;;Storgatan 1;Stockholm;;111 22;Sweden'
       : 'item1.ADR:;;Sveavägen 9;Stockholm;;111 57;Sweden',
     'item1.X-ABLabel:Studio',
-    'RELATED;VALUE=text;TYPE=spouse:Jane Doe',
-    ...(v1 ? [] : ['item2.X-ABRELATEDNAMES:Tom', 'item2.X-ABLabel:_$!<Child>!$_']),
-    fold(`PHOTO;ENCODING=b;TYPE=PNG:${(v1 ? red : blue).toString('base64')}`),
+    v1 ? 'RELATED;VALUE=text;TYPE=spouse:Jane Doe' : 'item2.X-ABRELATEDNAMES:Tom',
+    ...(v1 ? [] : ['item2.X-ABLabel:_$!<Child>!$_']),
+    ...(version === 3 ? [] : [fold(`PHOTO;ENCODING=b;TYPE=PNG:${(v1 ? red : blue).toString('base64')}`)]),
   ];
 }
 
@@ -205,7 +208,11 @@ for (const dialect of dialects) {
         assert.deepEqual(
           newer.changes.map((c) => [c.field, c.from, c.to]),
           [
+            ['namePrefix', 'Dr.', 'Prof.'],
+            ['givenName', 'Zoë', 'Zoe'],
             ['middleName', null, 'Maria'],
+            ['familyName', 'Ångström', 'Ångström-Berg'],
+            ['nameSuffix', 'PhD', 'PhD MSc'],
             ['anniversary', '2010-06-01', '2010-06-02'],
           ],
         );
@@ -220,10 +227,15 @@ for (const dialect of dialects) {
           'address Sveavägen 9, Stockholm, 111 57, Sweden',
           'related Tom (child)',
           'address removed: Storgatan 1, Stockholm, 111 22, Sweden',
+          'related removed: Jane Doe (spouse)',
           'photo replaced',
         ]);
         const p = await invoke(personShow, ledger.ctx, { person: 'zoe@fjord.example' });
-        assert.deepEqual([p.department, p.nickname, p.middleName], ['Labs', 'Zoe', 'Maria']);
+        assert.deepEqual(
+          [p.namePrefix, p.givenName, p.middleName, p.familyName, p.nameSuffix, p.nickname, p.department],
+          ['Prof.', 'Zoe', 'Maria', 'Ångström-Berg', 'PhD MSc', 'Zoe', 'Labs'],
+        );
+        assert.equal(p.name, 'Zoë Ångström');
         assert.deepEqual(p.anniversary, { year: 2010, month: 6, day: 2 });
         assert.deepEqual(
           p.addresses.map((a) => [a.label, a.street, a.source]),
@@ -233,21 +245,27 @@ for (const dialect of dialects) {
           ],
         );
         assert.deepEqual(
-          p.related.map((r) => [r.name, r.relation]),
-          [
-            ['Jane Doe', 'spouse'],
-            ['Tom', 'child'],
-          ],
+          p.related.map((r) => [r.name, r.relation, r.source]),
+          [['Tom', 'child', 'import:3']],
         );
         assert.deepEqual(Buffer.from((await getPhoto(db, account, p.id))!.bytes), blue);
         assert.equal(p.photo?.source, 'import:3');
+        const updated = await dumpPeople(db, account);
 
         // The newer file again: nothing more to do.
         const newerAgain = await importPath(ledger, tempFile('zoe.vcf', vcard(zoe(2))));
         assert.deepEqual([newerAgain.counts.updated, newerAgain.counts.unchanged], [0, 1]);
-        await invoke(importUndo, ledger.ctx, { run: newerAgain.run });
+        assert.deepEqual(await dumpPeople(db, account), updated);
 
-        // Undo puts back the older export's details, photo included, and leaves the owner's edits.
+        // A later export without the photo takes it away; its undo brings it back.
+        const photoless = await importPath(ledger, tempFile('zoe.vcf', vcard(zoe(3))));
+        assert.deepEqual(photoless.added[0]?.details, ['photo removed']);
+        assert.equal((await invoke(personShow, ledger.ctx, { person: 'zoe@fjord.example' })).photo, null);
+        await invoke(importUndo, ledger.ctx, { run: photoless.run });
+        await invoke(importUndo, ledger.ctx, { run: newerAgain.run });
+        assert.deepEqual(await dumpPeople(db, account), updated);
+
+        // Undo puts back the older export's fields and details, photo included, and leaves the owner's edits.
         await invoke(importUndo, ledger.ctx, { run: newer.run });
         assert.deepEqual(await dumpPeople(db, account), edited);
       } finally {
