@@ -18,12 +18,15 @@ import {
   deleteDetailsOfRun,
   insertDetails,
   loadDetailStates,
-  removeDetailRows,
+  putBackAddress,
+  putBackRelated,
+  removeAddresses,
+  removeRelated,
   replacePhoto,
   restorePhoto,
   savePhoto,
 } from './person-details-store.ts';
-import type { DetailsWrite, SavedPhoto, SavedRow } from './person-details-store.ts';
+import type { DetailsWrite, SavedAddress, SavedPhoto, SavedRelated } from './person-details-store.ts';
 import { deleteIn, reserveIds, updateJsonRows } from './json-rows.ts';
 import { insertRows } from './insert-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
@@ -593,9 +596,9 @@ export class ContactRunWriter {
       };
       if (added.addresses.length + added.related.length + added.connections.length > 0)
         details.push({ personId: u.id, details: added });
-      for (const row of await removeDetailRows(db, accountId, 'person_addresses', u.removeAddresses))
+      for (const row of await removeAddresses(db, accountId, u.removeAddresses))
         change(u.id, 'address_removed', String(row.id), row, undefined);
-      for (const row of await removeDetailRows(db, accountId, 'person_related', u.removeRelated))
+      for (const row of await removeRelated(db, accountId, u.removeRelated))
         change(u.id, 'related_removed', String(row.id), row, undefined);
       for (const c of u.connections) {
         if (c.before === null) continue;
@@ -938,12 +941,11 @@ export async function undoImportRun(
         .where('id', '=', personId)
         .execute();
       restored.add(personId);
-    } else if (c.action === 'address_removed' || c.action === 'related_removed') {
-      const table = c.action === 'address_removed' ? 'person_addresses' : 'person_related';
-      await db
-        .insertInto(table)
-        .values(JSON.parse(c.before!) as SavedRow as never)
-        .execute();
+    } else if (c.action === 'address_removed') {
+      await putBackAddress(db, JSON.parse(c.before!) as SavedAddress);
+      restored.add(personId);
+    } else if (c.action === 'related_removed') {
+      await putBackRelated(db, JSON.parse(c.before!) as SavedRelated);
       restored.add(personId);
     } else if (c.action === 'connection_set') {
       const before = JSON.parse(c.before!) as { on: string; source: string };

@@ -1,6 +1,7 @@
 import type { DetailRow, PersonDetails, PersonState, PreparedPhoto } from '../ingest/contact-plan.ts';
 import { addressKey, addressText, relatedKey, relatedText } from '../ingest/contact-plan.ts';
-import type { Db, Dialect } from './database.ts';
+import type { Selectable } from 'kysely';
+import type { Db, Dialect, PersonAddressRow, PersonRelatedRow } from './database.ts';
 import { insertRows } from './insert-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
 
@@ -269,30 +270,48 @@ export async function restorePhoto(
   });
 }
 
-/** A row of a detail table as an undo puts it back: every column as it was. */
-export type SavedRow = Record<string, string | number | null>;
+/** Rows of the detail tables a person has several of, as an undo puts them back: every column as it was. */
+export type SavedAddress = Selectable<PersonAddressRow>;
+export type SavedRelated = Selectable<PersonRelatedRow>;
 
-/** Takes rows out of a detail table, returning them whole so that an undo can put them back. */
-export async function removeDetailRows(
-  db: Db,
-  accountId: string,
-  table: 'person_addresses' | 'person_related',
-  ids: number[],
-): Promise<SavedRow[]> {
+/** Takes addresses out, returning them whole so that an undo can put them back. */
+export async function removeAddresses(db: Db, accountId: string, ids: number[]): Promise<SavedAddress[]> {
   if (ids.length === 0) return [];
   const rows = await db
-    .selectFrom(table)
+    .selectFrom('person_addresses')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('id', 'in', ids)
     .execute();
-  await db.deleteFrom(table).where('account_id', '=', accountId).where('id', 'in', ids).execute();
-  return rows.map(
-    (r) =>
-      Object.fromEntries(
-        Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]),
-      ) as SavedRow,
-  );
+  await db
+    .deleteFrom('person_addresses')
+    .where('account_id', '=', accountId)
+    .where('id', 'in', ids)
+    .execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id), person_id: Number(r.person_id) }));
+}
+
+/** Takes related names out, returning them whole so that an undo can put them back. */
+export async function removeRelated(db: Db, accountId: string, ids: number[]): Promise<SavedRelated[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('person_related')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', 'in', ids)
+    .execute();
+  await db.deleteFrom('person_related').where('account_id', '=', accountId).where('id', 'in', ids).execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id), person_id: Number(r.person_id) }));
+}
+
+/** Puts a removed address back as it was, with its id. */
+export async function putBackAddress(db: Db, row: SavedAddress): Promise<void> {
+  await db.insertInto('person_addresses').values(row).execute();
+}
+
+/** Puts a removed related name back as it was, with its id. */
+export async function putBackRelated(db: Db, row: SavedRelated): Promise<void> {
+  await db.insertInto('person_related').values(row).execute();
 }
 
 /** Every detail row a run wrote, taken out by its source; returns how many went. */
