@@ -3,6 +3,7 @@ import { formatBirthday } from '../domain/birthday.ts';
 import { formatSize } from '../domain/byte-size.ts';
 import { compactKey, emailKey, nameKey, normalizeContact } from '../domain/contact-keys.ts';
 import { FathomError, invalid } from '../domain/errors.ts';
+import { addressLine } from '../domain/person.ts';
 import { describeUnknownImage, maxPhotoBytes, sniffImageType } from '../domain/photo.ts';
 import type { ContactKind } from '../domain/vocabulary.ts';
 import type { ContactRecord } from '../importers/contact-record.ts';
@@ -369,13 +370,9 @@ export function addressKey(address: AddressParts): string {
   return addressParts.map((part) => nameKey(address[part] ?? '')).join('|');
 }
 
-/** An address on one line, as reports and lists name it. */
+/** An address on one line, as reports name it (as the person's card does). */
 export function addressText(address: AddressParts): string {
-  return addressParts
-    .map((part) => address[part])
-    .filter((part): part is string => part !== null && part !== '')
-    .join(', ')
-    .replace(/\s*\n\s*/g, ', ');
+  return addressLine(address);
 }
 
 /** The key of a related name: the folded name and the relation. */

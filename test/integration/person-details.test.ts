@@ -224,9 +224,9 @@ for (const dialect of dialects) {
           ],
         );
         assert.deepEqual(newer.added[0]?.details, [
-          'address Sveavägen 9, Stockholm, 111 57, Sweden',
+          'address Sveavägen 9, 111 57 Stockholm, Sweden',
           'related Tom (child)',
-          'address removed: Storgatan 1, Stockholm, 111 22, Sweden',
+          'address removed: Storgatan 1, 111 22 Stockholm, Sweden',
           'related removed: Jane Doe (spouse)',
           'photo replaced',
         ]);
