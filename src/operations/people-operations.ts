@@ -422,7 +422,7 @@ export const personList = defineOperation({
       .string()
       .max(200)
       .optional()
-      .describe('Text in name, organization, title, purpose, email or phone'),
+      .describe('Text in name, nickname, organization, department, title, purpose, email or phone'),
     circle: z.enum(circles).optional().describe('Only this circle'),
     tag: tagField.optional().describe('Only people with this tag'),
     verdict: z

@@ -416,7 +416,7 @@ export async function getPeople(db: Db, accountId: string, ids: number[]): Promi
 export interface PeopleFilter {
   circle?: Circle;
   tag?: string;
-  /** Folded text matched against name, organization, title, purpose and contact keys. */
+  /** Folded text matched against name, nickname, organization, department, title, purpose and contact keys. */
   search?: string;
   verdict?: Verdict | 'unjudged';
   includeArchived?: boolean;
@@ -463,6 +463,8 @@ export async function findPeopleIds(
       eb.or([
         eb('people.name_key', 'like', sql<string>`${folded} escape '\\'`),
         eb(sql`lower(people.organization)`, 'like', sql<string>`${pattern} escape '\\'`),
+        eb(sql`lower(people.department)`, 'like', sql<string>`${pattern} escape '\\'`),
+        eb(sql`lower(people.nickname)`, 'like', sql<string>`${pattern} escape '\\'`),
         eb(sql`lower(people.title)`, 'like', sql<string>`${pattern} escape '\\'`),
         eb(sql`lower(people.purpose)`, 'like', sql<string>`${pattern} escape '\\'`),
         eb.exists(

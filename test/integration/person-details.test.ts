@@ -8,7 +8,7 @@ import { maxPhotoBytes } from '../../src/domain/photo.ts';
 import type { ImportReport } from '../../src/ingest/import-contacts.ts';
 import { importFile, importUndo } from '../../src/operations/import-operations.ts';
 import { personMerge, personUnmerge } from '../../src/operations/merge-operations.ts';
-import { personEdit, personShow, personText } from '../../src/operations/people-operations.ts';
+import { personEdit, personList, personShow, personText } from '../../src/operations/people-operations.ts';
 import { invoke } from '../../src/operations/registry.ts';
 import { getPhoto } from '../../src/store/person-details-store.ts';
 import { solidPng } from '../support/images.ts';
@@ -331,6 +331,13 @@ for (const dialect of dialects) {
         );
         assert.equal(merged.knownSince, '2019-05-05');
         assert.equal(merged.photo?.contentType, 'image/png');
+        // A search finds her by the nickname and the department she came with.
+        for (const search of ['aninha', 'research'])
+          assert.deepEqual(
+            (await invoke(personList, ledger.ctx, { search })).people.map((x) => x.id),
+            [merged.id],
+            search,
+          );
 
         await invoke(personUnmerge, ledger.ctx, { person: String(merge.merged.id) });
         assert.deepEqual(await dumpPeople(db, account), before);
