@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { EntryPage, PersonRef } from './api/types.ts';
 import { useApi } from './api/use-api.ts';
 import { LogDialog } from './components/log-dialog.tsx';
+import { PageBoundary } from './components/page-boundary.tsx';
 import { Toasts } from './components/toasts.tsx';
 import { DashboardPage } from './pages/dashboard-page.tsx';
 import { Link, navigate, useLocation } from './router.tsx';
@@ -188,7 +189,10 @@ export function App() {
           </p>
         </nav>
         <main id="main" ref={main} tabIndex={-1}>
-          <Suspense fallback={<div className="page loading-page" aria-busy="true" />}>{page}</Suspense>
+          {/* Keyed by address: leaving a failed page for another starts that one afresh. */}
+          <PageBoundary key={path} title={title}>
+            <Suspense fallback={<div className="page loading-page" aria-busy="true" />}>{page}</Suspense>
+          </PageBoundary>
         </main>
       </div>
       <LogDialog open={logOpen} onClose={() => setLogOpen(false)} initialPeople={logPeople} />
