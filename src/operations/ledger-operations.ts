@@ -4,6 +4,7 @@ import type { Entry } from '../domain/entry.ts';
 import { FathomError } from '../domain/errors.ts';
 import { channels, modes, verdicts } from '../domain/vocabulary.ts';
 import { parseWhen } from '../domain/when.ts';
+import { textLimits } from '../domain/field-limits.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import {
   getEntry,
@@ -66,7 +67,7 @@ export const log = defineOperation({
   mutates: true,
   input: z.object({
     duration: durationField.describe('How long: 45m, 1h30, 2h'),
-    title: line(300).describe('What it was'),
+    title: line(textLimits.entryTitle).describe('What it was'),
     with: z
       .array(z.string())
       .optional()
@@ -81,7 +82,7 @@ export const log = defineOperation({
       .describe(
         'When it started: "yesterday 12:30", "2026-03-01 14:00", "2h ago" (default: now minus the duration)',
       ),
-    notes: prose(10_000).optional().describe('Notes'),
+    notes: prose(textLimits.notes).optional().describe('Notes'),
     timeZone: timeZoneField.optional().describe('Time zone the time is given in (default: yours)'),
   }),
   cli: { command: 'log', args: ['duration', 'title'], switches: modeSwitches, short: { with: 'w' } },
@@ -183,7 +184,7 @@ export const entriesEdit = defineOperation({
   input: z.object({
     id: idField.describe('Entry id'),
     duration: durationField.optional().describe('How long'),
-    title: line(300).optional().describe('What it was'),
+    title: line(textLimits.entryTitle).optional().describe('What it was'),
     with: z.array(z.string()).optional().describe('Replace the people (repeatable; "" for nobody)'),
     mode: z
       .enum([...modes, 'none'])
@@ -199,7 +200,7 @@ export const entriesEdit = defineOperation({
       .optional()
       .describe('Channel'),
     at: z.string().optional().describe('When it started'),
-    notes: prose(10_000).optional().describe('Notes ("" to clear)'),
+    notes: prose(textLimits.notes).optional().describe('Notes ("" to clear)'),
   }),
   cli: { command: 'entries edit', args: ['id'], switches: modeSwitches, short: { with: 'w' } },
   http: { method: 'PATCH', path: '/entries/{id}' },

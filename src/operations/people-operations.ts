@@ -24,19 +24,15 @@ import {
 import type { ContactWrite, PersonWrite } from '../store/people-store.ts';
 import { markFieldsManual } from '../store/field-sources-store.ts';
 import { getSettings } from '../store/settings-store.ts';
-import { line, prose } from './fields.ts';
+import { line, prose, shortText } from './fields.ts';
+import { textLimits } from '../domain/field-limits.ts';
 import { defineOperation } from './registry.ts';
 import type { Context } from './registry.ts';
 import { resolvePerson } from './resolve.ts';
 import { formatMinutes } from '../domain/duration.ts';
 
 const optionalText = (max: number) => prose(max).optional();
-const tagField = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(60, 'must be at most 60 characters')
-  .transform((t) => t.toLowerCase());
+const tagField = line(textLimits.tag).transform((t) => t.toLowerCase());
 
 const standingField = z.enum(standings).or(z.literal('none')).optional();
 
@@ -45,12 +41,12 @@ const personFields = {
   phone: z.array(z.string()).optional().describe('Phone number (repeatable)'),
   url: z.array(z.string()).optional().describe('Web or profile address (repeatable)'),
   handle: z.array(z.string()).optional().describe('Social handle such as @ana (repeatable)'),
-  org: optionalText(200).describe('Organization'),
-  title: optionalText(200).describe('Job title or role'),
-  location: optionalText(200).describe('Where they are'),
+  org: shortText(textLimits.organization).optional().describe('Organization'),
+  title: shortText(textLimits.jobTitle).optional().describe('Job title or role'),
+  location: shortText(textLimits.location).optional().describe('Where they are'),
   birthday: z.string().optional().describe('YYYY-MM-DD, or --MM-DD when the year is unknown'),
-  notes: optionalText(10_000).describe('Notes'),
-  purpose: optionalText(2000).describe('Their own purpose, in their words or yours'),
+  notes: optionalText(textLimits.notes).describe('Notes'),
+  purpose: optionalText(textLimits.purpose).describe('Their own purpose, in their words or yours'),
   circle: z.enum(circles).optional().describe('inner, network, acquaintance, social or unsorted'),
   verdict: z.enum(verdicts).or(z.literal('none')).optional().describe('forward or back (none to clear)'),
   aspire: z.boolean().optional().describe('You aspire to be like them'),
@@ -206,7 +202,7 @@ export const personAdd = defineOperation({
   summary: 'Add a person to your network',
   mutates: true,
   input: z.object({
-    name: line(200).describe('Full name'),
+    name: line(textLimits.personName).describe('Full name'),
     tag: z.array(tagField).optional().describe('Tag (repeatable)'),
     ...personFields,
   }),
@@ -235,7 +231,7 @@ export const personEdit = defineOperation({
   mutates: true,
   input: z.object({
     person: line(200).describe('Person id, email or name'),
-    name: line(200).optional().describe('New name'),
+    name: line(textLimits.personName).optional().describe('New name'),
     tags: z.array(tagField).optional().describe('Replace all tags'),
     addTag: z.array(tagField).optional().describe('Add a tag (repeatable)'),
     removeTag: z.array(tagField).optional().describe('Remove a tag (repeatable)'),
