@@ -1,3 +1,4 @@
+import { cutText, singleLine, textLimits } from '../domain/field-limits.ts';
 import { emailKey } from '../domain/email-key.ts';
 import type { EmailOwner } from '../store/calendar-entries-store.ts';
 
@@ -64,7 +65,7 @@ export class AttendeePeople {
     if (found !== undefined) return found;
     let newcomer = this.known.get(key);
     if (!newcomer) {
-      newcomer = { ref: -(this.known.size + 1), email: key, name: a.name?.trim() || a.email };
+      newcomer = { ref: -(this.known.size + 1), email: key, name: cutText(singleLine(a.name ?? '').trim(), textLimits.personName) || a.email };
       this.known.set(key, newcomer);
       this.fresh.push(newcomer);
     }

@@ -500,6 +500,10 @@ export async function importCalendar(
           parseSkips += 1;
           skip(item.skipped);
         }
+        if (item.warning) {
+          counts.warnings += 1;
+          push(report.warnings, item.warning);
+        }
         if (item.occurrence) {
           occurrences += 1;
           batch.push(item.occurrence);

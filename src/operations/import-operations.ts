@@ -12,7 +12,7 @@ import type { CalendarUndoResult } from '../ingest/undo-calendar.ts';
 import { DETECTION_HEAD_BYTES, detectContactFormat } from '../importers/contacts/detect-format.ts';
 import { getImportRun, listImportRuns, undoImportRun } from '../store/import-runs-store.ts';
 import type { ImportRun, UndoResult } from '../store/import-runs-store.ts';
-import { dateField, idField, line } from './fields.ts';
+import { entryDateField, idField, line } from './fields.ts';
 import { defineOperation } from './registry.ts';
 
 /** A calendar read from disk streams, so it may be larger than a contacts file read whole. */
@@ -287,6 +287,11 @@ export function calendarReportText(r: CalendarImportReport): string {
     short(r.errors).map((e) => describeIssue(e, r.fileName)),
     c.errors,
   );
+  section(
+    'Changed to fit',
+    short(r.warnings).map((w) => describeIssue(w, r.fileName)),
+    c.warnings,
+  );
   out.push('');
   if (r.status === 'preview')
     out.push('Dry run: nothing was written. Run again without --dry-run to import.');
@@ -321,8 +326,8 @@ export const importFile = defineOperation({
       .describe(
         'Largest file to read (default 100MB, or 1GB for a calendar read from disk; a bare number is MB)',
       ),
-    from: dateField.optional().describe('Calendar: first day to import (default: a year before today)'),
-    to: dateField.optional().describe('Calendar: last day to import (default: today)'),
+    from: entryDateField.optional().describe('Calendar: first day to import (default: a year before today)'),
+    to: entryDateField.optional().describe('Calendar: last day to import (default: today)'),
     me: z
       .array(z.string().trim().max(320))
       .max(100)
