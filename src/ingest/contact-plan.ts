@@ -4,6 +4,7 @@ import { FathomError, invalid } from '../domain/errors.ts';
 import type { ContactKind } from '../domain/vocabulary.ts';
 import type { ContactRecord } from '../importers/contact-record.ts';
 import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
+import { fitRecord } from './imported-values.ts';
 
 /** The person fields an import may fill or update; birthday is `YYYY-MM-DD` or `--MM-DD`. */
 export const importedFields = ['name', 'organization', 'title', 'location', 'birthday', 'notes'] as const;
@@ -266,10 +267,11 @@ function recordTags(tags: readonly string[]): string[] {
  * Malformed contact values are dropped with a warning; the rest of the record still counts.
  */
 export function prepareRecord(
-  record: ContactRecord,
+  source: ContactRecord,
   phoneRegion: string | null,
   warnings: ParseIssue[],
 ): PreparedRecord {
+  const record = fitRecord(source, warnings);
   const fields: FieldValues = {
     name: clean(record.name),
     organization: clean(record.organization),
