@@ -65,7 +65,11 @@ export class AttendeePeople {
     if (found !== undefined) return found;
     let newcomer = this.known.get(key);
     if (!newcomer) {
-      newcomer = { ref: -(this.known.size + 1), email: key, name: cutText(singleLine(a.name ?? '').trim(), textLimits.personName) || a.email };
+      newcomer = {
+        ref: -(this.known.size + 1),
+        email: key,
+        name: cutText(singleLine(a.name ?? '').trim(), textLimits.personName) || a.email,
+      };
       this.known.set(key, newcomer);
       this.fresh.push(newcomer);
     }
