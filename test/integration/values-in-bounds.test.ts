@@ -9,6 +9,8 @@ import { personAdd, personShow } from '../../src/operations/people-operations.ts
 import { init, settingsSet, settingsShow } from '../../src/operations/purpose-operations.ts';
 import { invoke } from '../../src/operations/registry.ts';
 import type { Context } from '../../src/operations/registry.ts';
+import { createApp } from '../../src/server/create-app.ts';
+import { localAccountId } from '../../src/store/settings-store.ts';
 import { dumpPeople, plain } from '../support/ledger-dump.ts';
 import { dialects, openTestLedger } from '../support/test-stores.ts';
 import type { TestLedger } from '../support/test-stores.ts';
@@ -96,6 +98,45 @@ for (const dialect of dialects) {
           'invalid_input',
           /between 1900 and 2200/,
         );
+      } finally {
+        await ledger.close();
+      }
+    });
+
+    test('the API answers an implausible time, zone or region with 400 naming the field, and writes nothing', async () => {
+      const ledger = await openTestLedger(dialect);
+      try {
+        const app = createApp({
+          store: ledger.store,
+          resolveAccount: () => localAccountId,
+          now: ledger.ctx.now,
+          allowedHosts: ['fathom.test'],
+          webRoot: null,
+          log: () => undefined,
+        });
+        const send = (method: string, path: string, body: unknown) =>
+          app.request(`http://fathom.test/api${path}`, {
+            method,
+            headers: { 'content-type': 'application/json', origin: 'http://fathom.test' },
+            body: JSON.stringify(body),
+          });
+        const before = await dump(ledger);
+        for (const [method, path, body, field] of [
+          ['POST', '/entries', { duration: '1h', title: 'x', at: '0001-01-01T10:00:00Z' }, 'at'],
+          ['POST', '/entries', { duration: '1h', title: 'x', at: '9999-01-01 10:00' }, 'at'],
+          ['POST', '/entries', { duration: '1h61', title: 'x' }, 'duration'],
+          ['PATCH', '/settings', { phoneRegion: 'ZZ' }, 'phoneRegion'],
+          ['PATCH', '/settings', { timeZone: 'Mars/Olympus' }, 'timeZone'],
+        ] as const) {
+          const res = await send(method, path, body);
+          const text = await res.text();
+          assert.equal(res.status, 400, text);
+          const error = (JSON.parse(text) as { error: { code: string; field?: string; message: string } })
+            .error;
+          assert.equal(error.code, 'invalid_input');
+          assert.match(error.message, new RegExp(`^${field}`), text);
+        }
+        assert.deepEqual(await dump(ledger), before);
       } finally {
         await ledger.close();
       }
