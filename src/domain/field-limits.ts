@@ -58,28 +58,32 @@ export type LimitedField = keyof typeof textLimits;
 const escapeSequence = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
 const controlsButLines = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const lineBreaks = /\r\n?|[\n\t\u2028\u2029]/g;
+// Vertical tab, form feed and the record and unit separators part words: they become spaces.
+const separators = /[\u000b\u000c\u001c-\u001f]/g;
 // Embeddings, overrides and isolates reorder the text around them; the marks (LRM, RLM, ALM) do not.
 const bidiControls = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * A single-line value as it is stored: ESC sequences, control characters and bidi overrides
- * removed, line breaks and tabs turned into spaces.
+ * removed, line breaks, tabs and separators turned into spaces.
  */
 export function singleLine(text: string): string {
   if (!/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(text)) return text;
   return text
     .replace(escapeSequence, '')
     .replace(lineBreaks, ' ')
+    .replace(separators, ' ')
     .replace(controlsButLines, '')
     .replace(bidiControls, '');
 }
 
-/** A multi-line value (notes, purposes) as it is stored: line breaks and tabs kept, other controls removed. */
+/** A multi-line value (notes, purposes) as it is stored: line breaks and tabs kept, separators as spaces, other controls removed. */
 export function multiLine(text: string): string {
   if (!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text)) return text;
   return text
     .replace(escapeSequence, '')
     .replace(/\r\n?/g, '\n')
+    .replace(separators, ' ')
     .replace(controlsButLines, '')
     .replace(bidiControls, '');
 }
