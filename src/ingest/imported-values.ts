@@ -27,50 +27,69 @@ export function fitRecord(record: ContactRecord, warnings: ParseIssue[]): Contac
   const fit = (value: string, field: string, limit: LimitedField, lines = false): string => {
     const clean = lines ? multiLine(value) : singleLine(value);
     const max = textLimits[limit];
-    if (clean.trim().length <= max) return clean;
+    // The untrimmed length bounds the trimmed one: most values need no trimming to know.
+    if (clean.length <= max) return clean;
+    const trimmed = clean.trim();
+    if (trimmed.length <= max) return clean;
     warn(
       field,
-      `${clean.trim().length.toLocaleString('en-US')} characters, more than the ${max} a ${field} may have; cut to fit.`,
+      `${trimmed.length.toLocaleString('en-US')} characters, more than the ${max} a ${field} may have; cut to fit.`,
     );
-    return cutText(clean.trim(), max);
+    return cutText(trimmed, max);
   };
-  const fitValues = (values: ContactValue[], field: string): ContactValue[] =>
-    values.map((v) => {
-      const out: ContactValue = { ...v, value: singleLine(v.value) };
-      if (v.label !== undefined) out.label = fit(v.label, `${field} label`, 'contactLabel');
-      return out;
-    });
+  // Most records need nothing: values are copied only when one changes.
+  const fitValues = (values: ContactValue[], field: string): ContactValue[] => {
+    let out: ContactValue[] | undefined;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      const value = singleLine(v.value);
+      const label = v.label === undefined ? undefined : fit(v.label, `${field} label`, 'contactLabel');
+      if (value === v.value && label === v.label) continue;
+      out ??= values.slice();
+      const copy: ContactValue = { ...v, value };
+      if (label !== undefined) copy.label = label;
+      out[i] = copy;
+    }
+    return out ?? values;
+  };
 
-  const out: ContactRecord = {
-    ...record,
-    name: fit(record.name, 'name', 'personName'),
-    emails: record.emails.length === 0 ? record.emails : fitValues(record.emails, 'email'),
-    phones: record.phones.length === 0 ? record.phones : fitValues(record.phones, 'phone'),
-    urls: record.urls.length === 0 ? record.urls : fitValues(record.urls, 'url'),
-    handles: record.handles.length === 0 ? record.handles : fitValues(record.handles, 'handle'),
+  let out: ContactRecord | undefined;
+  const set = <K extends keyof ContactRecord>(key: K, value: ContactRecord[K]) => {
+    if (value === record[key]) return;
+    out ??= { ...record };
+    out[key] = value;
   };
+  set('name', fit(record.name, 'name', 'personName'));
+  if (record.emails.length > 0) set('emails', fitValues(record.emails, 'email'));
+  if (record.phones.length > 0) set('phones', fitValues(record.phones, 'phone'));
+  if (record.urls.length > 0) set('urls', fitValues(record.urls, 'url'));
+  if (record.handles.length > 0) set('handles', fitValues(record.handles, 'handle'));
   if (record.organization !== undefined)
-    out.organization = fit(record.organization, 'organization', 'organization');
-  if (record.title !== undefined) out.title = fit(record.title, 'title', 'jobTitle');
-  if (record.location !== undefined) out.location = fit(record.location, 'location', 'location');
-  if (record.notes !== undefined) out.notes = fit(record.notes, 'notes', 'notes', true);
+    set('organization', fit(record.organization, 'organization', 'organization'));
+  if (record.title !== undefined) set('title', fit(record.title, 'title', 'jobTitle'));
+  if (record.location !== undefined) set('location', fit(record.location, 'location', 'location'));
+  if (record.notes !== undefined) set('notes', fit(record.notes, 'notes', 'notes', true));
   if (record.tags.length > 0) {
-    out.tags = [];
-    for (const tag of record.tags) {
-      const t = singleLine(tag).trim();
-      if (t.length > textLimits.tag) {
+    let tags: string[] | undefined;
+    for (let i = 0; i < record.tags.length; i++) {
+      const tag = record.tags[i]!;
+      const t = singleLine(tag);
+      const long = t.trim().length > textLimits.tag;
+      if (long)
         warn(
           'tag',
-          `"${cutText(t, 40)}…" is longer than ${textLimits.tag} characters; the tag was left out.`,
+          `"${cutText(t.trim(), 40)}…" is longer than ${textLimits.tag} characters; the tag was left out.`,
         );
-        continue;
-      }
-      out.tags.push(t);
+      if (!long && t === tag && tags === undefined) continue;
+      tags ??= record.tags.slice(0, i);
+      if (!long) tags.push(t);
     }
+    if (tags !== undefined) set('tags', tags);
   }
   if (record.birthday?.year !== undefined && !isPlausibleYear(record.birthday.year)) {
     warn('birthday', `the year ${record.birthday.year} is not ${plausibleRange}; the birthday was left out.`);
+    out ??= { ...record };
     delete out.birthday;
   }
-  return out;
+  return out ?? record;
 }
