@@ -23,3 +23,21 @@ test('the goals page changes a purpose the ledger already has', async () => {
   assert.equal(settings.purpose, 'Open a bakery that trains young bakers');
   assert.deepEqual(app.problems, []);
 });
+
+test('an import preview lists what it cuts to fit the ledger', async () => {
+  const page = await app.page();
+  await page.goto(`${app.url}/imports`);
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'long.vcf',
+    mimeType: 'text/vcard',
+    buffer: Buffer.from(`BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${'N'.repeat(5000)}\r\nEND:VCARD\r\n`),
+  });
+  const result = page.getByTestId('import-result');
+  await result.getByText('Preview: long.vcf').waitFor();
+  const warnings = result.getByTestId('import-warnings');
+  await warnings.getByText('Changed to fit (1)').click();
+  await warnings
+    .getByText(/name: 5,000 characters, more than the 200 a name may have; cut to fit\./)
+    .waitFor();
+  assert.deepEqual(app.problems, []);
+});

@@ -18,6 +18,7 @@ import { Field } from '../components/field.tsx';
 import { showToast } from '../components/toasts.tsx';
 import { dateLabel, plural, zonedNow } from '../format.ts';
 import { Link } from '../router.tsx';
+import { ImportWarnings } from '../components/import-warnings.tsx';
 
 const formats: [string, string][] = [
   ['', 'Detect from the file'],
@@ -539,6 +540,7 @@ function ImportResult({
           </ul>
         </details>
       ) : null}
+      <ImportWarnings warnings={r.warnings} total={c.warnings} fileName={r.fileName} />
       {Object.keys(r.skippedReasons).length > 0 ? (
         <details>
           <summary>Skipped ({c.skipped})</summary>
