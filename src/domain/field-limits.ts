@@ -3,7 +3,8 @@ import { invalid } from './errors.ts';
 /**
  * The bounds every value must keep, whichever way it comes in: typed in the CLI or the web app,
  * sent to the API, read from an import or a backup. The operations' schemas and the import write
- * path both read them from here, so a limit is stated once.
+ * path both read them from here, so a limit is stated once; restoring a backup is one more way in
+ * and must hold to them as well.
  */
 
 /** The first and last year an entry may start in, and a birthday may fall in. */
