@@ -9,7 +9,8 @@ import { AttendeePeople } from './calendar-people.ts';
 import { maxEntryMinutes } from '../domain/duration.ts';
 import {
   cutText,
-  isPlausibleInstant,
+  earliestYear,
+  latestYear,
   plausibleRange,
   singleLine,
   textLimits,
@@ -56,11 +57,8 @@ export interface CalendarReading {
   batchSize: number;
 }
 
-/** Titles of entries must not be empty; an untitled event still took time. */
-export function entryTitle(title: string): string {
-  const t = singleLine(title).trim();
-  return t === '' ? '(no title)' : cutText(t, textLimits.entryTitle);
-}
+const plausibleStart = `${earliestYear}-01-01T00:00:00.000Z`;
+const plausibleEnd = `${latestYear + 1}-01-01T00:00:00.000Z`;
 
 /** Events longer than this are left out rather than split: no one spends a fortnight and more with people on end. */
 export const longestSplitDays = 14;
@@ -82,8 +80,9 @@ export function entriesOf(
     ...(file !== undefined ? { file } : {}),
     ...extra,
   });
-  const startMs = Date.parse(o.start);
-  if (!isPlausibleInstant(startMs))
+  // Starts are ISO instants from the reader: years 1900 to 2200 compare as their text does, and
+  // years before 0 or after 9999 (written with a sign) sort outside them too.
+  if (!(o.start >= plausibleStart && o.start < plausibleEnd))
     return [
       { skipped: at({ reason: `starts outside the plausible years (${plausibleRange})` }) as SkippedRecord },
     ];
@@ -96,9 +95,10 @@ export function entriesOf(
       },
     ];
   const items: ReadItem[] = [];
-  const raw = o.title.trim();
-  const title = entryTitle(o.title);
-  if (singleLine(raw).trim().length > textLimits.entryTitle)
+  // Titles must not be empty: an untitled event still took time.
+  const clean = singleLine(o.title).trim();
+  const title = clean === '' ? '(no title)' : cutText(clean, textLimits.entryTitle);
+  if (clean.length > textLimits.entryTitle)
     items.push({
       warning: at({
         field: 'SUMMARY',
@@ -121,6 +121,7 @@ export function entriesOf(
     items.push({ occurrence: base });
     return items;
   }
+  const startMs = Date.parse(o.start);
   const endMs = startMs + o.minutes * 60_000;
   let from = startMs;
   let day = o.localDate;
