@@ -12,7 +12,7 @@ import {
   judge,
   log,
 } from '../../src/operations/ledger-operations.ts';
-import { importFile } from '../../src/operations/import-operations.ts';
+import { importFile, importUndo } from '../../src/operations/import-operations.ts';
 import type { CalendarImportReport } from '../../src/ingest/import-calendar.ts';
 import { personMerge } from '../../src/operations/merge-operations.ts';
 import { personAdd } from '../../src/operations/people-operations.ts';
@@ -440,6 +440,14 @@ for (const dialect of dialects) {
 
       // The owner moves the budget review two hours later over HTTP, says the standup ran 50
       // minutes, notes something on the coffee, and moves the offsite a day (it stays all day).
+      const refusedPatch = await app.request(`http://fathom.test/api/entries/${budget.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', origin: 'http://fathom.test' },
+        body: JSON.stringify({ duration: '90m', with: ['Nobody Here'] }),
+      });
+      assert.equal(refusedPatch.status, 404);
+      assert.deepEqual(((await refusedPatch.json()) as { error: { field: string } }).error.field, 'with');
+      assert.equal((await current(budget.id))?.minutes, 105, 'the refused edit changed nothing');
       const moved = await send<Entry & { revision: number }>('PATCH', `/entries/${budget.id}`, {
         at: '2025-03-12 16:00',
         timeZone: 'Europe/Berlin',
@@ -497,6 +505,39 @@ for (const dialect of dialects) {
       assert.equal(await current(coffee.id), undefined, 'gone from the calendar, gone from the ledger');
       assert.equal((await current(offsite.id))?.localDate, '2025-02-05');
       await assertRollupsExact(l);
+    });
+
+    test('undoing the import that made an edited entry takes its edits with it', async () => {
+      const fresh = await openTestLedger(dialect, '2025-05-01T12:00:00Z');
+      try {
+        await invoke(settingsSet, fresh.ctx, { timeZone: 'Europe/Berlin' });
+        const run = (await invoke(
+          importFile,
+          { ...fresh.ctx, readFile: readLocalFile },
+          {
+            file: join(calendars, 'work-v1.ics'),
+            from: '2025-01-01',
+            to: '2025-04-30',
+            me: ['me@fathom.test'],
+          },
+        )) as CalendarImportReport;
+        const [first] = (await invoke(entriesList, fresh.ctx, {})).entries;
+        assert.ok(first);
+        await invoke(entriesEdit, fresh.ctx, { id: first.id, duration: '2h', notes: 'Kept going' });
+        await invoke(entriesEdit, fresh.ctx, { id: first.id, mode: 'networking' });
+        // Edited by hand, the run's entries are dropped only when the owner insists.
+        await assert.rejects(
+          invoke(importUndo, fresh.ctx, { run: run.run }),
+          /you judged or edited 1 of the entries/,
+        );
+        await invoke(importUndo, fresh.ctx, { run: run.run, force: true });
+        assert.equal((await invoke(entriesList, fresh.ctx, {})).total, 0);
+        const revisions = await fresh.store.db.selectFrom('entry_revisions').select('id').execute();
+        assert.deepEqual(revisions, []);
+        await assertRollupsExact(fresh);
+      } finally {
+        await fresh.close();
+      }
     });
   });
 }
