@@ -392,7 +392,9 @@ export const entriesUndoEdit = defineOperation({
   },
   text: (e) =>
     [
-      `Undid the edit of ${e.undone.length > 0 ? fieldList(e.undone) : 'nothing still as it left it'}: ${entryLine(e)}`,
+      e.undone.length > 0
+        ? `Undid the edit of ${fieldList(e.undone)}: ${entryLine(e)}`
+        : `Undid the edit, with nothing to put back: ${entryLine(e)}`,
       ...(e.kept.length > 0
         ? [
             `  Kept ${fieldList(e.kept)} as ${e.kept.length === 1 ? 'it is' : 'they are'}: changed since that edit.`,

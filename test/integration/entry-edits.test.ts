@@ -305,6 +305,13 @@ for (const dialect of dialects) {
       assert.match(text, /^Undid the edit of notes: /);
       assert.match(text, /Kept verdict as it is: changed since that edit\./);
       assert.match(text, /No earlier edits to undo\./);
+
+      // When everything the edit changed was changed again since, the undo puts nothing back.
+      await invoke(entriesEdit, l.ctx, { id, verdict: 'back' });
+      await invoke(judge, l.ctx, { id, verdict: 'forward' });
+      const nothing = await invoke(entriesUndoEdit, l.ctx, { id });
+      assert.deepEqual([nothing.undone, nothing.kept, nothing.verdict], [[], ['verdict'], 'forward']);
+      assert.match(entriesUndoEdit.text!(nothing, { id }), /^Undid the edit, with nothing to put back: /);
       await assertRollupsExact(l);
     });
 
