@@ -5,6 +5,7 @@ import {
   entriesList,
   entriesRestore,
   entriesShow,
+  entriesUndoEdit,
   judge,
   log,
 } from './ledger-operations.ts';
@@ -37,6 +38,7 @@ export const operations: readonly Operation[] = [
   entriesList,
   entriesShow,
   entriesEdit,
+  entriesUndoEdit,
   entriesDelete,
   entriesRestore,
   judge,
