@@ -368,13 +368,13 @@ class ContactReportBuilder {
   }
 }
 
-/** Where a record starts, as a choice names it: its file inside a ZIP (none for a plain file) and line. */
+/** Where a record starts, as a choice names it: its line, and its file when that is not the import's own (a ZIP's entry). */
 function place(file: string | undefined, line: number): string {
   return `${file ?? ''}\u0000${line}`;
 }
 
-function whereText(o: { line: number; file?: string }): string {
-  return `line ${o.line}${o.file !== undefined ? ` of ${o.file}` : ''}`;
+function whereText(line: number, file: string | undefined): string {
+  return `line ${line}${file !== undefined ? ` of ${file}` : ''}`;
 }
 
 /**
@@ -387,6 +387,7 @@ class MergePicks {
   readonly #all: readonly MergeChoice[];
   readonly #found = new Set<MergeChoice>();
   readonly #names: ReadonlyMap<number, string>;
+  readonly #fileName: string;
   readonly problems: { field: string; message: string }[] = [];
   /** Each chosen new person (by run-wide index) and whom they merge into, in file order. */
   readonly picked: { created: number; personId: number }[] = [];
@@ -394,11 +395,12 @@ class MergePicks {
   constructor(choices: readonly MergeChoice[], fileName: string, names: ReadonlyMap<number, string>) {
     this.#all = choices;
     this.#names = names;
+    this.#fileName = fileName;
     for (const c of choices) {
       const [map, key] =
         c.recordKey !== undefined
           ? [this.#byKey, c.recordKey]
-          : [this.#byPlace, place(c.file === fileName ? undefined : c.file, c.line ?? 0)];
+          : [this.#byPlace, place(this.#inZip(c.file), c.line ?? 0)];
       const other = map.get(key);
       if (other) {
         this.problems.push({
@@ -410,6 +412,11 @@ class MergePicks {
     }
   }
 
+  /** A record's file as places name it: none when it is the imported file itself. */
+  #inZip(file: string | undefined): string | undefined {
+    return file === this.#fileName ? undefined : file;
+  }
+
   get empty(): boolean {
     return this.#all.length === 0;
   }
@@ -419,7 +426,8 @@ class MergePicks {
     const picks = new Map<string, { person: ReportPerson }>();
     if (this.empty) return picks;
     for (const o of batch.outcomes) {
-      const c = this.#byKey.get(o.sourceKey) ?? this.#byPlace.get(place(o.file, o.line));
+      const file = this.#inZip(o.file);
+      const c = this.#byKey.get(o.sourceKey) ?? this.#byPlace.get(place(file, o.line));
       if (!c || this.#found.has(c)) continue;
       this.#found.add(c);
       if (o.outcome !== 'created' || !('created' in o.person)) {
@@ -431,7 +439,7 @@ class MergePicks {
               : `it already goes to #${o.person.id} (${reasonText(o.reason)})`;
         this.problems.push({
           field: c.field,
-          message: `${c.field}: ${whereText(o)} (${o.name}) is not a new person: ${why}.`,
+          message: `${c.field}: ${whereText(o.line, file)} (${o.name}) is not a new person: ${why}.`,
         });
         continue;
       }
@@ -440,26 +448,27 @@ class MergePicks {
     }
     for (const k of batch.skipped) {
       if (k.line === undefined) continue;
-      const c = this.#byPlace.get(place(k.file, k.line));
+      const file = this.#inZip(k.file);
+      const c = this.#byPlace.get(place(file, k.line));
       if (!c || this.#found.has(c)) continue;
       this.#found.add(c);
       this.problems.push({
         field: c.field,
-        message: `${c.field}: ${whereText({ ...k, line: k.line })} is skipped (${k.reason}).`,
+        message: `${c.field}: ${whereText(k.line, file)} is skipped (${k.reason}).`,
       });
     }
     return picks;
   }
 
   /** Notes every choice that named no record of the file; call once every record was read. */
-  finish(fileName: string): void {
+  finish(): void {
     for (const c of this.#all) {
       if (this.#found.has(c)) continue;
       const what =
         c.recordKey !== undefined
           ? `no record "${c.recordKey}"`
-          : `no record starts at ${whereText({ line: c.line ?? 0, ...(c.file !== undefined && c.file !== fileName ? { file: c.file } : {}) })}`;
-      this.problems.push({ field: c.field, message: `${c.field}: ${what} in ${fileName}.` });
+          : `no record starts at ${whereText(c.line ?? 0, this.#inZip(c.file))}`;
+      this.problems.push({ field: c.field, message: `${c.field}: ${what} in ${this.#fileName}.` });
     }
   }
 }
@@ -604,7 +613,7 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
     );
   }
 
-  merges.finish(input.fileName);
+  merges.finish();
   if (merges.problems.length > 0) throw mergeProblems(merges.problems);
 
   if (!input.dryRun) {
