@@ -259,7 +259,7 @@ export function importReportText(r: ImportReport): string {
     );
     if (r.suggestions.length > 0) {
       const x = r.suggestions[0]!;
-      const line = x.file !== undefined ? `${x.file}:${x.line}` : `${x.line}`;
+      const line = x.file !== undefined && x.file !== r.fileName ? `${x.file}:${x.line}` : `${x.line}`;
       out.push(
         `To merge a possible duplicate instead of adding them, add --merge-into LINE=PERSON (e.g. --merge-into ${line}=${x.candidates[0]!.id}).`,
       );
@@ -495,7 +495,7 @@ export const importList = defineOperation({
         const c = run.counts;
         const when = (run.committedAt ?? run.createdAt).slice(0, 16).replace('T', ' ');
         const status = run.status === 'undone' ? ` (undone ${run.undoneAt?.slice(0, 10) ?? ''})` : '';
-        return `#${String(run.id).padEnd(5)} ${when}  ${run.format.padEnd(10)} ${run.fileName}  ${c.created} created, ${c.matched} matched, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped${status}`;
+        return `#${String(run.id).padEnd(5)} ${when}  ${run.format.padEnd(10)} ${run.fileName}  ${c.created} created, ${c.matched} matched, ${c.updated} updated, ${c.unchanged} unchanged, ${c.merged ? `${c.merged} merged, ` : ''}${c.skipped} skipped${status}`;
       })
       .join('\n');
   },
