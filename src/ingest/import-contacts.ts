@@ -388,6 +388,8 @@ class MergePicks {
   readonly #found = new Set<MergeChoice>();
   readonly #names: ReadonlyMap<number, string>;
   readonly #fileName: string;
+  /** Whether records came from files inside the import (a ZIP), which a line alone does not name. */
+  #zipped = false;
   readonly problems: { field: string; message: string }[] = [];
   /** Each chosen new person (by run-wide index) and whom they merge into, in file order. */
   readonly picked: { created: number; personId: number }[] = [];
@@ -397,24 +399,27 @@ class MergePicks {
     this.#names = names;
     this.#fileName = fileName;
     for (const c of choices) {
-      const [map, key] =
-        c.recordKey !== undefined
-          ? [this.#byKey, c.recordKey]
-          : [this.#byPlace, place(this.#inZip(c.file), c.line ?? 0)];
-      const other = map.get(key);
+      // A choice may name its record both ways (`file:12` is a place, and may be a key): either finds it.
+      const names: [Map<string, MergeChoice>, string][] = [];
+      if (c.recordKey !== undefined) names.push([this.#byKey, c.recordKey]);
+      if (c.line !== undefined)
+        names.push([this.#byPlace, place(c.file === fileName ? undefined : c.file, c.line)]);
+      const other = names.map(([map, key]) => map.get(key)).find((x) => x !== undefined);
       if (other) {
         this.problems.push({
           field: c.field,
           message: `${c.field}: the same record is already chosen by ${other.field}.`,
         });
         this.#found.add(c);
-      } else map.set(key, c);
+      } else for (const [map, key] of names) map.set(key, c);
     }
   }
 
   /** A record's file as places name it: none when it is the imported file itself. */
   #inZip(file: string | undefined): string | undefined {
-    return file === this.#fileName ? undefined : file;
+    if (file === this.#fileName) return undefined;
+    if (file !== undefined) this.#zipped = true;
+    return file;
   }
 
   get empty(): boolean {
@@ -464,11 +469,19 @@ class MergePicks {
   finish(): void {
     for (const c of this.#all) {
       if (this.#found.has(c)) continue;
+      const file = c.file === this.#fileName ? undefined : c.file;
+      const at = c.line !== undefined ? `starts at ${whereText(c.line, file)}` : '';
       const what =
-        c.recordKey !== undefined
-          ? `no record "${c.recordKey}"`
-          : `no record starts at ${whereText(c.line ?? 0, this.#inZip(c.file))}`;
-      this.problems.push({ field: c.field, message: `${c.field}: ${what} in ${this.#fileName}.` });
+        c.recordKey === undefined
+          ? `no record ${at}`
+          : at
+            ? `no record is "${c.recordKey}" or ${at}`
+            : `no record "${c.recordKey}"`;
+      const hint =
+        c.recordKey === undefined && file === undefined && this.#zipped
+          ? ' (in a ZIP, name the file too: FILE:LINE=PERSON)'
+          : '';
+      this.problems.push({ field: c.field, message: `${c.field}: ${what} in ${this.#fileName}${hint}.` });
     }
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FathomError } from '../../src/domain/errors.ts';
+import { buildZip } from '../../src/importers/contacts/build-zip.ts';
 import type { ImportReport } from '../../src/ingest/import-contacts.ts';
 import { importFile, importList, importUndo } from '../../src/operations/import-operations.ts';
 import { log } from '../../src/operations/ledger-operations.ts';
@@ -278,6 +279,51 @@ for (const dialect of dialects) {
             (m) => [m.survivor_id, m.merged_id, m.undone_at !== null],
           ),
           [[ana, bruno, true]],
+        );
+      } finally {
+        await ledger.close();
+      }
+    });
+
+    test('inside a ZIP a choice names the file and line; a line alone is refused with the way to say it', async () => {
+      const ledger = await openTestLedger(dialect);
+      try {
+        const { ana } = await seed(ledger);
+        const card = (uid: string, email: string) =>
+          ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Ana Lima', `EMAIL:${email}`, `UID:${uid}`, 'END:VCARD', ''].join(
+            '\r\n',
+          );
+        const zip = await buildZip([
+          { path: 'work/a.vcf', data: card('a1', 'ana@work.example') },
+          { path: 'home/b.vcf', data: card('b1', 'ana@home.example') },
+        ]);
+        const send = (mergeInto: string[]) =>
+          invoke(importFile, ledger.ctx, {
+            file: 'contacts.zip',
+            content: zip.toString('base64'),
+            mergeInto,
+          });
+        await assert.rejects(send([`1=${ana}`]), (e: FathomError) => {
+          assert.equal(e.field, 'mergeInto.0');
+          assert.equal(
+            e.message,
+            'mergeInto.0: no record starts at line 1 in contacts.zip (in a ZIP, name the file too: FILE:LINE=PERSON).',
+          );
+          return true;
+        });
+        const run = await send([`home/b.vcf:1=${ana}`]);
+        assert.deepEqual(
+          run.merged.map((m) => [m.file, m.line, m.person.id]),
+          [['home/b.vcf', 1, ana]],
+        );
+        assert.deepEqual(
+          run.suggestions.map((x) => [x.file, x.line]),
+          [['work/a.vcf', 1]],
+        );
+        const anaAfter = await invoke(personShow, ledger.ctx, { person: `#${ana}` });
+        assert.deepEqual(
+          anaAfter.contacts.map((c) => c.value),
+          ['ana@verde.example', 'ana@home.example'],
         );
       } finally {
         await ledger.close();
