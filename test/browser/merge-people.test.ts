@@ -141,7 +141,7 @@ test('the duplicates list shows each pair with its evidence; Not the same takes 
   assert.deepEqual(app.problems, []);
 });
 
-test('adding someone who shares a name or an email warns first, opens that person on request, and still adds on Add anyway', async () => {
+test('adding someone who shares a name, an email or a phone warns first, opens that person on request, and still adds on Add anyway', async () => {
   const page = await app.page();
   await page.goto(`${app.url}/people`);
   await page.getByRole('button', { name: 'Add person' }).click();
@@ -158,8 +158,9 @@ test('adding someone who shares a name or an email warns first, opens that perso
   await page.getByRole('button', { name: 'Add person' }).click();
   await add.getByLabel('Name').fill('Bea Nowak');
   await add.getByLabel('Email').fill('ana@verde.example');
+  await add.getByLabel('Phone').fill('+351912345678');
   await add.getByRole('button', { name: /^Add / }).click();
-  await warning.getByText(/same email ana@verde\.example/i).waitFor();
+  await warning.getByText(/same email ana@verde\.example, same phone \+351 912 345 678/i).waitFor();
   await warning.getByRole('button', { name: 'Open A. Lima' }).waitFor();
   assert.equal((await app.run(personList, { search: 'bea' })).total, 0, 'nothing saved before the warning');
   await add.getByRole('button', { name: 'Add anyway' }).click();
@@ -167,7 +168,7 @@ test('adding someone who shares a name or an email warns first, opens that perso
   const bea = (await app.run(personList, { search: 'bea' })).people;
   assert.deepEqual(
     bea.map((p) => [p.name, p.contacts.map((c) => c.value)]),
-    [['Bea Nowak', ['ana@verde.example']]],
+    [['Bea Nowak', ['ana@verde.example', '+351912345678']]],
   );
   assert.deepEqual(app.problems, []);
 });

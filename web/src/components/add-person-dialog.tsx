@@ -17,15 +17,16 @@ export function AddPersonDialog({ open, onClose }: { open: boolean; onClose(): v
   const dialog = useRef<HTMLDialogElement>(null);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
+  const [phone, setPhone] = useState('');
   const [org, setOrg] = useState('');
   const [title, setTitle] = useState('');
   const [circle, setCircle] = useState<Circle>('network');
   const [purpose, setPurpose] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  // People already in the ledger with this name or email, and the typed values they were found for.
+  // People already in the ledger with this name, email or phone, and the typed values they were found for.
   const [found, setFound] = useState<{ key: string; matches: PersonMatch[] } | null>(null);
-  const lookupKey = JSON.stringify([name.trim().toLowerCase(), email.trim().toLowerCase()]);
+  const lookupKey = JSON.stringify([name.trim().toLowerCase(), email.trim().toLowerCase(), phone.trim()]);
   const matches = found?.key === lookupKey ? found.matches : [];
 
   useEffect(() => {
@@ -34,6 +35,7 @@ export function AddPersonDialog({ open, onClose }: { open: boolean; onClose(): v
     if (open && !d.open) {
       setName('');
       setEmail('');
+      setPhone('');
       setOrg('');
       setTitle('');
       setCircle('network');
@@ -47,10 +49,14 @@ export function AddPersonDialog({ open, onClose }: { open: boolean; onClose(): v
   }, [open]);
 
   const lookup = async (signal?: AbortSignal): Promise<PersonMatch[]> => {
-    if (name.trim() === '' && email.trim() === '') return [];
+    if (name.trim() === '' && email.trim() === '' && phone.trim() === '') return [];
     const r = await apiGet<{ matches: PersonMatch[] }>(
       '/people/matches',
-      { name: name.trim(), email: email.trim() ? [email.trim()] : undefined },
+      {
+        name: name.trim(),
+        email: email.trim() ? [email.trim()] : undefined,
+        phone: phone.trim() ? [phone.trim()] : undefined,
+      },
       signal,
     );
     setFound({ key: lookupKey, matches: r.matches });
@@ -89,6 +95,7 @@ export function AddPersonDialog({ open, onClose }: { open: boolean; onClose(): v
         name,
         circle,
         ...(email.trim() ? { email: [email.trim()] } : {}),
+        ...(phone.trim() ? { phone: [phone.trim()] } : {}),
         ...(org.trim() ? { org: org.trim() } : {}),
         ...(title.trim() ? { title: title.trim() } : {}),
         ...(purpose.trim() ? { purpose: purpose.trim() } : {}),
@@ -125,17 +132,30 @@ export function AddPersonDialog({ open, onClose }: { open: boolean; onClose(): v
             />
           )}
         </Field>
-        <Field label="Email" error={errors.byField.email}>
-          {(p) => (
-            <input
-              {...p}
-              type="email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
+        <div className="row-2">
+          <Field label="Email" error={errors.byField.email}>
+            {(p) => (
+              <input
+                {...p}
+                type="email"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                autoComplete="off"
+              />
+            )}
+          </Field>
+          <Field label="Phone" error={errors.byField.phone}>
+            {(p) => (
+              <input
+                {...p}
+                type="tel"
+                value={phone}
+                onChange={(e) => setPhone(e.target.value)}
+                autoComplete="off"
+              />
+            )}
+          </Field>
+        </div>
         <div className="row-2">
           <Field label="Title" error={errors.byField.title}>
             {(p) => <input {...p} type="text" value={title} onChange={(e) => setTitle(e.target.value)} />}
