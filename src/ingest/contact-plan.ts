@@ -84,6 +84,8 @@ export type MatchReason =
 export interface RecordOutcome {
   line: number;
   file?: string;
+  /** The record's key in its source (what a merge chosen in a preview names it by). */
+  sourceKey: string;
   name: string;
   outcome: 'created' | 'matched' | 'updated' | 'unchanged';
   person: PersonRef;
@@ -100,7 +102,11 @@ export interface RecordOutcome {
 export interface NameSuggestion {
   line: number;
   file?: string;
+  sourceKey: string;
   name: string;
+  /** What else the record says, for telling the people apart. */
+  organization: string | null;
+  email: string | null;
   person: PersonRef;
   candidates: number[];
 }
@@ -495,7 +501,10 @@ export class ContactPlanner {
           if (sameName && sameName.length > 0) {
             const s: NameSuggestion = {
               line: record.line,
+              sourceKey: record.sourceKey,
               name,
+              organization: prepared.fields.organization,
+              email: prepared.contacts.find((c) => c.kind === 'email')?.value ?? null,
               person: ref,
               candidates: sameName.slice(0, 5),
             };
@@ -532,6 +541,7 @@ export class ContactPlanner {
     const light = p.outcome === 'created' || p.outcome === 'unchanged';
     const out: RecordOutcome = {
       line: prepared.record.line,
+      sourceKey: prepared.record.sourceKey,
       name: prepared.fields.name!,
       outcome: p.outcome,
       person: p.person,

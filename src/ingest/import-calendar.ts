@@ -252,6 +252,7 @@ export async function importCalendar(
     added: [],
     kept: [],
     suggestions: [],
+    merged: [],
     updated: [],
     removed: [],
     keptEntries: [],

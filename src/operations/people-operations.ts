@@ -26,6 +26,8 @@ import { markFieldsManual } from '../store/field-sources-store.ts';
 import { getSettings } from '../store/settings-store.ts';
 import { line, prose, shortText } from './fields.ts';
 import { textLimits } from '../domain/field-limits.ts';
+import { matchesFor, matchesText } from './person-matches.ts';
+import type { PersonMatch } from './person-matches.ts';
 import { defineOperation } from './registry.ts';
 import type { Context } from './registry.ts';
 import { resolvePerson } from './resolve.ts';
@@ -193,6 +195,11 @@ export function personText(p: Person): string {
   return [`#${p.id} ${p.name}`, ...body].join('\n');
 }
 
+/** A person just added, with the people already in the ledger who may be the same one. */
+export interface PersonAddResult extends PersonResult {
+  matches: PersonMatch[];
+}
+
 function withWarnings(r: PersonResult): string {
   return [personText(r.person), ...r.warnings.map((w) => `! ${w}`)].join('\n');
 }
@@ -208,9 +215,11 @@ export const personAdd = defineOperation({
   }),
   cli: { command: 'person add', args: ['name'], short: { email: 'e', circle: 'c' } },
   http: { method: 'POST', path: '/people' },
-  async run(ctx, input): Promise<PersonResult> {
+  async run(ctx, input): Promise<PersonAddResult> {
     const w = toWrite(input);
     const contacts = await contactsOf(ctx, input, 'manual');
+    // Looked up before the insert, so the new person does not find themselves.
+    const matches = await matchesFor(ctx, input.name, contacts);
     const id = await insertPerson(
       ctx.db,
       ctx.accountId,
@@ -220,9 +229,13 @@ export const personAdd = defineOperation({
     );
     await markFieldsManual(ctx.db, ctx.accountId, id, manualFields({ ...w, name: input.name }));
     const warning = await innerCapWarning(ctx, input.circle);
-    return { person: await loadPerson(ctx.db, ctx.accountId, id), warnings: warning ? [warning] : [] };
+    return {
+      person: await loadPerson(ctx.db, ctx.accountId, id),
+      warnings: warning ? [warning] : [],
+      matches,
+    };
   },
-  text: withWarnings,
+  text: (r) => [withWarnings(r), ...matchesText(r.matches, r.person.id)].join('\n'),
 });
 
 export const personEdit = defineOperation({

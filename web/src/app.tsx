@@ -97,7 +97,6 @@ export function App() {
   const [logPeople, setLogPeople] = useState<PersonRef[] | undefined>();
   const [helpOpen, setHelpOpen] = useState(false);
   const [navOpen, setNavOpen] = useState(false);
-  const pendingG = useRef(0);
   const main = useRef<HTMLElement>(null);
   const { page, title } = route(path);
 
@@ -117,26 +116,26 @@ export function App() {
     setLogOpen(true);
   }, []);
 
-  useKeys((key, e) => {
-    const now = Date.now();
-    if (now - pendingG.current < 1200) {
-      pendingG.current = 0;
-      const item = nav.find((n) => n.key === key);
-      if (item) {
-        e.preventDefault();
-        navigate(item.to);
+  useKeys(
+    (key, e, afterG) => {
+      if (afterG) {
+        const item = nav.find((n) => n.key === key);
+        if (item) {
+          e.preventDefault();
+          navigate(item.to);
+        }
+        return;
       }
-      return;
-    }
-    if (key === 'l' || key === 'L') {
-      e.preventDefault();
-      openLog();
-    } else if (key === 'g') {
-      pendingG.current = now;
-    } else if (key === '?') {
-      setHelpOpen((h) => !h);
-    }
-  });
+      if (key === 'l' || key === 'L') {
+        e.preventDefault();
+        openLog();
+      } else if (key === '?') {
+        setHelpOpen((h) => !h);
+      }
+    },
+    true,
+    true,
+  );
 
   return (
     <LogContext.Provider value={openLog}>

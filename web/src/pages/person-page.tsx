@@ -14,6 +14,7 @@ import type {
 import { ledgerChanged, useApi } from '../api/use-api.ts';
 import { EntryList } from '../components/entry-list.tsx';
 import { Choice, Field } from '../components/field.tsx';
+import { MergedPerson, PersonMerges } from '../components/person-merges.tsx';
 import { showToast } from '../components/toasts.tsx';
 import { capitalize, circleOptions, standingDimensions, standingValues } from '../components/vocabulary.ts';
 import { addMonths, dateLabel, minutes, monthLabel, percent } from '../format.ts';
@@ -52,6 +53,8 @@ export default function PersonPage({ id }: { id: number }) {
     );
   }
   const p = person.data;
+  // A merged person's id still answers, with the person they were merged into.
+  if (p && p.id !== id && !person.loading) return <MergedPerson id={id} survivor={p} />;
   if (!p || p.id !== id) return <div className="page loading-page" aria-busy="true" />;
 
   const save = async (body: Record<string, unknown>) => {
@@ -288,6 +291,8 @@ export default function PersonPage({ id }: { id: number }) {
             </table>
           )}
         </section>
+
+        <PersonMerges person={p} />
       </div>
 
       <section className="card timeline" aria-labelledby="timeline-title">
