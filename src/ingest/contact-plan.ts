@@ -8,6 +8,7 @@ import { describeUnknownImage, maxPhotoBytes, sniffImageType } from '../domain/p
 import type { ContactKind } from '../domain/vocabulary.ts';
 import type { ContactRecord } from '../importers/contact-record.ts';
 import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
+import { fitRecord } from './imported-values.ts';
 
 /** The person fields an import may fill or update; birthday and anniversary are `YYYY-MM-DD` or `--MM-DD`. */
 export const importedFields = [
@@ -162,6 +163,8 @@ export type MatchReason =
 export interface RecordOutcome {
   line: number;
   file?: string;
+  /** The record's key in its source (what a merge chosen in a preview names it by). */
+  sourceKey: string;
   name: string;
   outcome: 'created' | 'matched' | 'updated' | 'unchanged';
   person: PersonRef;
@@ -180,7 +183,11 @@ export interface RecordOutcome {
 export interface NameSuggestion {
   line: number;
   file?: string;
+  sourceKey: string;
   name: string;
+  /** What else the record says, for telling the people apart. */
+  organization: string | null;
+  email: string | null;
   person: PersonRef;
   candidates: number[];
 }
@@ -454,10 +461,11 @@ function prepareDetails(record: ContactRecord, warnings: ParseIssue[]): PersonDe
  * the record still counts.
  */
 export function prepareRecord(
-  record: ContactRecord,
+  source: ContactRecord,
   phoneRegion: string | null,
   warnings: ParseIssue[],
 ): PreparedRecord {
+  const record = fitRecord(source, warnings);
   const fields: FieldValues = {
     name: clean(record.name),
     organization: clean(record.organization),
@@ -740,7 +748,10 @@ export class ContactPlanner {
           if (sameName && sameName.length > 0) {
             const s: NameSuggestion = {
               line: record.line,
+              sourceKey: record.sourceKey,
               name,
+              organization: prepared.fields.organization,
+              email: prepared.contacts.find((c) => c.kind === 'email')?.value ?? null,
               person: ref,
               candidates: sameName.slice(0, 5),
             };
@@ -777,6 +788,7 @@ export class ContactPlanner {
     const light = p.outcome === 'created' || p.outcome === 'unchanged';
     const out: RecordOutcome = {
       line: prepared.record.line,
+      sourceKey: prepared.record.sourceKey,
       name: prepared.fields.name!,
       outcome: p.outcome,
       person: p.person,

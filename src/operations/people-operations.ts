@@ -27,41 +27,39 @@ import {
 import type { ContactWrite, PersonWrite } from '../store/people-store.ts';
 import { markFieldsManual } from '../store/field-sources-store.ts';
 import { getSettings } from '../store/settings-store.ts';
-import { line, prose } from './fields.ts';
+import { line, prose, shortText } from './fields.ts';
+import { textLimits } from '../domain/field-limits.ts';
+import { matchesFor, matchesText } from './person-matches.ts';
+import type { PersonMatch } from './person-matches.ts';
 import { defineOperation } from './registry.ts';
 import type { Context } from './registry.ts';
 import { resolvePerson } from './resolve.ts';
 import { formatMinutes } from '../domain/duration.ts';
 
 const optionalText = (max: number) => prose(max).optional();
-const tagField = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(60, 'must be at most 60 characters')
-  .transform((t) => t.toLowerCase());
+const tagField = line(textLimits.tag).transform((t) => t.toLowerCase());
 
 const standingField = z.enum(standings).or(z.literal('none')).optional();
 
 const personFields = {
-  prefix: optionalText(100).describe('Name prefix or title, such as Dr.'),
-  given: optionalText(200).describe('Given name'),
-  middle: optionalText(200).describe('Middle name(s)'),
-  family: optionalText(200).describe('Family name'),
-  suffix: optionalText(100).describe('Name suffix, such as Jr. or PhD'),
-  nickname: optionalText(200).describe('Nickname'),
+  prefix: shortText(textLimits.namePart).optional().describe('Name prefix or title, such as Dr.'),
+  given: shortText(textLimits.namePart).optional().describe('Given name'),
+  middle: shortText(textLimits.namePart).optional().describe('Middle name(s)'),
+  family: shortText(textLimits.namePart).optional().describe('Family name'),
+  suffix: shortText(textLimits.namePart).optional().describe('Name suffix, such as Jr. or PhD'),
+  nickname: shortText(textLimits.nickname).optional().describe('Nickname'),
   email: z.array(z.string()).optional().describe('Email address (repeatable)'),
   phone: z.array(z.string()).optional().describe('Phone number (repeatable)'),
   url: z.array(z.string()).optional().describe('Web or profile address (repeatable)'),
   handle: z.array(z.string()).optional().describe('Social handle such as @ana (repeatable)'),
-  org: optionalText(200).describe('Organization'),
-  department: optionalText(200).describe('Department within the organization'),
-  title: optionalText(200).describe('Job title or role'),
-  location: optionalText(200).describe('Where they are'),
+  org: shortText(textLimits.organization).optional().describe('Organization'),
+  department: shortText(textLimits.department).optional().describe('Department within the organization'),
+  title: shortText(textLimits.jobTitle).optional().describe('Job title or role'),
+  location: shortText(textLimits.location).optional().describe('Where they are'),
   birthday: z.string().optional().describe('YYYY-MM-DD, or --MM-DD when the year is unknown'),
   anniversary: z.string().optional().describe('YYYY-MM-DD, or --MM-DD when the year is unknown'),
-  notes: optionalText(10_000).describe('Notes'),
-  purpose: optionalText(2000).describe('Their own purpose, in their words or yours'),
+  notes: optionalText(textLimits.notes).describe('Notes'),
+  purpose: optionalText(textLimits.purpose).describe('Their own purpose, in their words or yours'),
   circle: z.enum(circles).optional().describe('inner, network, acquaintance, social or unsorted'),
   verdict: z.enum(verdicts).or(z.literal('none')).optional().describe('forward or back (none to clear)'),
   aspire: z.boolean().optional().describe('You aspire to be like them'),
@@ -256,6 +254,11 @@ export function personText(p: Person): string {
   return [`#${p.id} ${p.name}`, ...body].join('\n');
 }
 
+/** A person just added, with the people already in the ledger who may be the same one. */
+export interface PersonAddResult extends PersonResult {
+  matches: PersonMatch[];
+}
+
 function withWarnings(r: PersonResult): string {
   return [personText(r.person), ...r.warnings.map((w) => `! ${w}`)].join('\n');
 }
@@ -265,15 +268,17 @@ export const personAdd = defineOperation({
   summary: 'Add a person to your network',
   mutates: true,
   input: z.object({
-    name: line(200).describe('Full name'),
+    name: line(textLimits.personName).describe('Full name'),
     tag: z.array(tagField).optional().describe('Tag (repeatable)'),
     ...personFields,
   }),
   cli: { command: 'person add', args: ['name'], short: { email: 'e', circle: 'c' } },
   http: { method: 'POST', path: '/people' },
-  async run(ctx, input): Promise<PersonResult> {
+  async run(ctx, input): Promise<PersonAddResult> {
     const w = toWrite(input);
     const contacts = await contactsOf(ctx, input, 'manual');
+    // Looked up before the insert, so the new person does not find themselves.
+    const matches = await matchesFor(ctx, input.name, contacts);
     const id = await insertPerson(
       ctx.db,
       ctx.accountId,
@@ -283,9 +288,13 @@ export const personAdd = defineOperation({
     );
     await markFieldsManual(ctx.db, ctx.accountId, id, manualFields({ ...w, name: input.name }));
     const warning = await innerCapWarning(ctx, input.circle);
-    return { person: await loadPerson(ctx.db, ctx.accountId, id), warnings: warning ? [warning] : [] };
+    return {
+      person: await loadPerson(ctx.db, ctx.accountId, id),
+      warnings: warning ? [warning] : [],
+      matches,
+    };
   },
-  text: withWarnings,
+  text: (r) => [withWarnings(r), ...matchesText(r.matches, r.person.id)].join('\n'),
 });
 
 export const personEdit = defineOperation({
@@ -294,7 +303,7 @@ export const personEdit = defineOperation({
   mutates: true,
   input: z.object({
     person: line(200).describe('Person id, email or name'),
-    name: line(200).optional().describe('New name'),
+    name: line(textLimits.personName).optional().describe('New name'),
     tags: z.array(tagField).optional().describe('Replace all tags'),
     addTag: z.array(tagField).optional().describe('Add a tag (repeatable)'),
     removeTag: z.array(tagField).optional().describe('Remove a tag (repeatable)'),

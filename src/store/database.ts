@@ -27,6 +27,7 @@ export interface Database {
   person_merges: PersonMergeRow;
   person_distinct: PersonDistinctRow;
   judging_rules: JudgingRuleRow;
+  entry_revisions: EntryRevisionRow;
 }
 
 export interface MigrationRow {
@@ -345,6 +346,17 @@ export interface JudgingRuleRow {
   verdict: string | null;
   goal_id: number | null;
   created_at: string;
+}
+
+/** What an entry was before one edit and what the edit left (both JSON `EntryState`); undone ones stay. */
+export interface EntryRevisionRow {
+  id: Generated<number>;
+  account_id: string;
+  entry_id: number;
+  created_at: string;
+  before: string;
+  after: string;
+  undone_at: string | null;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -14,6 +14,8 @@ import type {
 import { contactMatchKey, importedFields } from '../ingest/contact-plan.ts';
 import type { Db, Dialect, PersonRow } from './database.ts';
 import { readFieldSources, writeFieldSources } from './field-sources-store.ts';
+import { mergePeople, unmergePerson } from './merge-store.ts';
+import type { RunMerge } from './merge-store.ts';
 import {
   deleteDetailsOfRun,
   insertDetails,
@@ -31,13 +33,18 @@ import { deleteIn, reserveIds, updateJsonRows } from './json-rows.ts';
 import { insertRows } from './insert-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
 
-/** Figures of one run; every record ends in exactly one of created, matched, updated, unchanged or skipped. */
+/**
+ * Figures of one run; every record ends in exactly one of created, matched, updated, unchanged,
+ * merged (a new person merged into one you have, as chosen in the preview) or skipped.
+ */
 export interface ImportCounts {
   records: number;
   created: number;
   matched: number;
   updated: number;
   unchanged: number;
+  /** Absent from runs recorded before merges could be chosen in a preview. */
+  merged?: number;
   skipped: number;
   errors: number;
   warnings: number;
@@ -527,6 +534,31 @@ export class ContactRunWriter {
     await insertRows(db, dialect, 'import_changes', changeColumns, changeRows);
   }
 
+  /**
+   * Merges new people into the people the preview chose for them, once every batch is written;
+   * each merge is recorded as part of the run, so that undoing the run takes it back first.
+   */
+  async mergeChosen(picks: readonly { created: number; personId: number }[]): Promise<void> {
+    if (picks.length === 0) return;
+    const rows: unknown[][] = [];
+    for (const p of picks) {
+      const mergedId = this.#createdIds[p.created]!;
+      const record = await mergePeople(this.#db, this.#accountId, p.personId, mergedId, this.#at);
+      const after: RunMerge = { merge: record.id, into: p.personId };
+      rows.push([
+        this.#accountId,
+        this.#runId,
+        'person',
+        mergedId,
+        'merged',
+        null,
+        null,
+        JSON.stringify(after),
+      ]);
+    }
+    await insertRows(this.#db, this.#dialect, 'import_changes', changeColumns, rows);
+  }
+
   /** Fills what later batches found for people written earlier, and writes the changes to existing people. */
   async finish(end: PlanEnd): Promise<void> {
     const db = this.#db;
@@ -720,6 +752,8 @@ export async function getImportRun(db: Db, accountId: string, id: number): Promi
 
 export interface UndoResult {
   run: ImportRun;
+  /** Merges the run's preview chose, taken back. */
+  unmerged: number;
   peopleRemoved: number;
   peopleRestored: number;
   contactPointsRemoved: number;
@@ -754,6 +788,49 @@ function describeBlockers(list: { id: number; name: string; why: string }[]): st
 }
 
 /**
+ * Unmerges, newest first, the people run `runId` merged as its preview chose. A merge the owner
+ * took back since is left alone; one they made again by hand is left to the blockers of the undo.
+ */
+async function unmergeRunMerges(db: Db, accountId: string, runId: number, at: string): Promise<number> {
+  const chosen = await db
+    .selectFrom('import_changes')
+    .select(['subject_id', 'after'])
+    .where('account_id', '=', accountId)
+    .where('run_id', '=', runId)
+    .where('action', '=', 'merged')
+    .orderBy('id', 'desc')
+    .execute();
+  let unmerged = 0;
+  for (const c of chosen) {
+    const mergedId = Number(c.subject_id);
+    const { merge } = JSON.parse(c.after!) as RunMerge;
+    const current = await db
+      .selectFrom('person_merges')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('merged_id', '=', mergedId)
+      .where('undone_at', 'is', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    if (!current || Number(current.id) !== merge) continue;
+    try {
+      await unmergePerson(db, accountId, mergedId, at);
+    } catch (e) {
+      if (!(e instanceof FathomError)) throw e;
+      throw new FathomError(
+        e.code,
+        `run: import run #${runId} cannot be undone: it merged #${mergedId} into #${
+          (JSON.parse(c.after!) as RunMerge).into
+        }, which cannot be taken back: ${e.message.replace(/^person: /, '')}`,
+        { field: 'run' },
+      );
+    }
+    unmerged += 1;
+  }
+  return unmerged;
+}
+
+/**
  * Takes back everything run `runId` did: removes the people it created, the contact points and
  * tags it added and the links it made, and puts back the field values it changed (unless you
  * changed them again since). Refuses, naming the people, when later work depends on the run.
@@ -777,6 +854,8 @@ export async function undoImportRun(
       { field: 'run' },
     );
   }
+  // The merges the run's preview chose come apart first: their new people are then the run's own again.
+  const unmerged = await unmergeRunMerges(db, accountId, runId, at);
   const created = await db
     .selectFrom('people')
     .select(['id', 'name', 'updated_at', 'merged_into', 'deleted_at'])
@@ -1014,6 +1093,7 @@ export async function undoImportRun(
     .execute();
   return {
     run: { ...run, status: 'undone', undoneAt: at },
+    unmerged,
     peopleRemoved: createdIds.length,
     peopleRestored: [...restored].filter((id) => !createdIds.includes(id)).length,
     contactPointsRemoved: Number(removedContacts.numDeletedRows),

@@ -184,6 +184,53 @@ for (const dialect of dialects) {
       }
     });
 
+    test('oversized name parts, departments, addresses and related names are cut to fit, implausible anniversaries left out', async () => {
+      const ledger = await openTestLedger(dialect);
+      try {
+        const long = (n: number) => 'é'.repeat(n);
+        const report = await importPath(
+          ledger,
+          tempFile(
+            'big.vcf',
+            vcard([
+              'FN:Big Details',
+              'EMAIL:big@example.org',
+              `N:${long(300)};Big;;;`,
+              `NICKNAME:${long(250)}`,
+              `ORG:Fjord;${long(260)}`,
+              `ADR;TYPE=home:;;${long(600)};Town\u001b[2J;;;`,
+              `RELATED;VALUE=text;TYPE=friend:${long(220)}`,
+              'ANNIVERSARY:1500-01-01',
+            ]),
+          ),
+        );
+        assert.deepEqual(
+          report.warnings.map((w) => [
+            w.field,
+            w.message.replace(/^[\d,]+ characters, more than the (\d+) .*$/, 'cut to $1'),
+          ]),
+          [
+            ['family name', 'cut to 200'],
+            ['nickname', 'cut to 200'],
+            ['department', 'cut to 200'],
+            ['address', 'cut to 500'],
+            ['related name', 'cut to 200'],
+            ['anniversary', 'the year 1500 is not between 1900 and 2200; the anniversary was left out.'],
+          ],
+        );
+        const p = await invoke(personShow, ledger.ctx, { person: 'big@example.org' });
+        assert.deepEqual(
+          [p.familyName?.length, p.nickname?.length, p.department?.length, p.addresses[0]?.street?.length],
+          [200, 200, 200, 500],
+        );
+        assert.equal(p.addresses[0]?.locality, 'Town', 'the escape sequence is taken out');
+        assert.equal(p.related[0]?.name.length, 200);
+        assert.equal(p.anniversary, null);
+      } finally {
+        await ledger.close();
+      }
+    });
+
     test('the same file again adds nothing; a newer one updates details and keeps what the owner edited; undo restores', async () => {
       const ledger = await openTestLedger(dialect);
       const db = ledger.store.db;

@@ -7,6 +7,14 @@ export function minutes(total: number): string {
   return rest === 0 ? `${h}h` : `${h}h ${rest}m`;
 }
 
+/** Minutes as a duration field takes them: `45m`, `2h`, `1h30`. */
+export function durationText(total: number): string {
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  if (h === 0) return `${m}m`;
+  return m === 0 ? `${h}h` : `${h}h${String(m).padStart(2, '0')}`;
+}
+
 /** Hours with one decimal for axes and compact figures: `4.5h`. */
 export function hours(total: number): string {
   const h = total / 60;

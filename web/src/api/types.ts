@@ -24,6 +24,7 @@ export type {
 export type { Bucket, Report, ReportPerson } from '../../../src/insights/report.ts';
 export type { PersonDetail, PersonResult } from '../../../src/operations/people-operations.ts';
 export type { DemoResult } from '../../../src/operations/demo-operations.ts';
+export type { EditedEntry, UndoneEdit } from '../../../src/operations/ledger-operations.ts';
 
 import type { Entry } from '../../../src/domain/entry.ts';
 import type { Person } from '../../../src/domain/person.ts';

@@ -16,6 +16,7 @@ import { Avatar } from '../components/avatar.tsx';
 import { EntryList } from '../components/entry-list.tsx';
 import { Choice, Field } from '../components/field.tsx';
 import { PersonDetailsCard, workText } from '../components/person-details.tsx';
+import { MergedPerson, PersonMerges } from '../components/person-merges.tsx';
 import { NamePartFields, namePartKeys, namePartValues } from '../components/person-name-fields.tsx';
 import { showToast } from '../components/toasts.tsx';
 import { capitalize, circleOptions, standingDimensions, standingValues } from '../components/vocabulary.ts';
@@ -48,6 +49,8 @@ export default function PersonPage({ id }: { id: number }) {
     );
   }
   const p = person.data;
+  // A merged person's id still answers, with the person they were merged into.
+  if (p && p.id !== id && !person.loading) return <MergedPerson id={id} survivor={p} />;
   if (!p || p.id !== id) return <div className="page loading-page" aria-busy="true" />;
 
   const save = async (body: Record<string, unknown>) => {
@@ -287,6 +290,7 @@ export default function PersonPage({ id }: { id: number }) {
         </section>
 
         <PersonDetailsCard person={p} />
+        <PersonMerges person={p} />
       </div>
 
       <section className="card timeline" aria-labelledby="timeline-title">
