@@ -5,6 +5,7 @@ import { invoke } from '../operations/registry.ts';
 import type { Context, Operation } from '../operations/registry.ts';
 import { openStore } from '../store/open-store.ts';
 import { ensureAccount, localAccountId } from '../store/settings-store.ts';
+import { isSqliteBusy, ledgerBusy, statementWaitMs } from '../store/sqlite-write-lock.ts';
 import { exitCodes } from './exit-codes.ts';
 import { runJudgeQueue } from './judge-queue.ts';
 import { judgeAcceptSuggestions } from '../operations/suggestion-operations.ts';
@@ -214,7 +215,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
     return 0;
-  } catch (e) {
+  } catch (thrown) {
+    // A statement outside a transaction that waited out SQLite's own busy timeout.
+    const e = isSqliteBusy(thrown) ? ledgerBusy(undefined, statementWaitMs) : thrown;
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : 2;
     }
