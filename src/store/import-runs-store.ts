@@ -856,7 +856,7 @@ export async function undoImportRun(
   return {
     run: { ...run, status: 'undone', undoneAt: at },
     peopleRemoved: createdIds.length,
-    peopleRestored: [...restored].filter((id) => !createdIds.includes(id)).length,
+    peopleRestored: [...restored].filter((id) => !nameOf.has(id)).length,
     contactPointsRemoved: Number(removedContacts.numDeletedRows),
     keptEdits,
     editedSince,
