@@ -1,4 +1,5 @@
 import { Buffer, isUtf8 } from 'node:buffer';
+import { replaceNul } from '../replace-nul.ts';
 
 /**
  * A batch of unfolded content lines held in one decoded string: line `i` (below `count`) is
@@ -155,6 +156,7 @@ export class IcsLineSplitter {
     if (isUtf8(region)) found = unfoldText(this.decoder.decode(region, { stream: true }), first, this.table);
     else found = this.splitBytes(region, first);
     this.nextLine += found.physical;
+    found.batch.text = replaceNul(found.batch.text);
     return found.batch.count > 0 ? found.batch : undefined;
   }
 

@@ -1,3 +1,4 @@
+import { replaceNul } from '../replace-nul.ts';
 import { decodeCharset } from './charset.ts';
 
 const CR = 13;
@@ -245,7 +246,7 @@ export class LineUnfolder {
         return;
       }
     }
-    this.sink.line(line, text);
+    this.sink.line(line, replaceNul(text));
   }
 
   /** Raw 8-bit text is accepted only where the line itself declares a non-UTF-8 charset (2.1). */
@@ -257,7 +258,7 @@ export class LineUnfolder {
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
       const text = decodeCharset(bytes, charset);
       if (text !== undefined) {
-        this.sink.line(line, text);
+        this.sink.line(line, replaceNul(text));
         return;
       }
     }
