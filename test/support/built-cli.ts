@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -9,6 +8,8 @@ const root = join(import.meta.dirname, '..', '..');
 export interface BuiltCli {
   /** What to pass to `node` before the CLI's own arguments. */
   argv: string[];
+  /** The same, for a CLI that ends by printing `peak-rss-kb N` on stderr. */
+  measuredArgv: string[];
   remove(): void;
 }
 
@@ -33,11 +34,21 @@ export function buildCli(): BuiltCli {
     outdir: dir,
     logLevel: 'silent',
   });
-  const entry = pathToFileURL(join(dir, 'fathom-cli.js')).href;
-  // As bin/fathom.js does: the arguments after the script are the CLI's.
-  const start = `const { main } = await import(${JSON.stringify(entry)}); process.exitCode = await main(process.argv);`;
+  // Started from files beside the bundle, as bin/fathom.js starts it, so that the calendar reading
+  // thread starts as it does for users; the measured one reports its peak memory as it ends.
+  const launcher = join(dir, 'fathom.mjs');
+  writeFileSync(
+    launcher,
+    `import { main } from './fathom-cli.js';\nprocess.exitCode = await main(process.argv);\n`,
+  );
+  const measured = join(dir, 'fathom-measured.mjs');
+  writeFileSync(
+    measured,
+    `import { main } from './fathom-cli.js';\nconst code = await main(process.argv);\nprocess.stderr.write('\\npeak-rss-kb ' + process.resourceUsage().maxRSS + '\\n');\nprocess.exitCode = code;\n`,
+  );
   return {
-    argv: ['--input-type=module', '-e', start, 'fathom'],
+    argv: [launcher],
+    measuredArgv: [measured],
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -272,11 +272,7 @@ class CalendarReader {
       const long = tooLong?.get(index);
       if (long !== undefined) {
         const name = propertyName(long);
-        this.issue(
-          line,
-          name,
-          `${name ?? 'line'} is longer than ${maxLineBytes / 1024 / 1024} MB; the line is left out`,
-        );
+        this.issue(line, name, `line longer than ${maxLineBytes / 1024 / 1024} MB; it is left out`);
         continue;
       }
       const bad = invalid?.get(index);
