@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Birthday, ContactRecord, ContactValue } from '../contact-record.ts';
 import type { ParseIssue } from '../parse-result.ts';
+import { replaceNul } from '../replace-nul.ts';
 import { decodeCharset, isKnownCharset } from './charset.ts';
 import type { VcardProperty } from './property-line.ts';
 import { decodeQuotedPrintable } from './quoted-printable.ts';
@@ -413,8 +414,9 @@ export class ContactBuilder {
       charset === undefined
         ? (decodeCharset(bytes, 'utf-8') ?? decodeCharset(bytes, 'windows-1252'))
         : decodeCharset(bytes, charset);
-    // Encoded line breaks are `=0D=0A`; records use plain newlines.
-    if (text !== undefined) return text.indexOf('\r') < 0 ? text : text.replace(/\r\n?/g, '\n');
+    // Encoded line breaks are `=0D=0A`; records use plain newlines. An encoded NUL (`=00`) is
+    // marked as one in the line itself is.
+    if (text !== undefined) return replaceNul(text.indexOf('\r') < 0 ? text : text.replace(/\r\n?/g, '\n'));
     if (charset !== undefined) {
       this.issue(
         line,

@@ -1,3 +1,4 @@
+import { replaceNul } from '../replace-nul.ts';
 import { decodeCharset } from './charset.ts';
 
 const CR = 13;
@@ -27,6 +28,14 @@ export interface LineSink {
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * The longest logical line read, in the file's bytes. Real cards are far shorter (a photo of a few
+ * MB at most, and photos are not kept); the limit bounds the memory one line can take.
+ */
+export const maxLineBytes = 10 * 1024 * 1024;
+/** What is kept of a line over the limit: enough to name its property. */
+const keptOfLongLine = 200;
 const QP_MARKER = 'QUOTED-PRINTABLE';
 
 /**
@@ -56,6 +65,8 @@ export class LineUnfolder {
   private continued = false;
   /** 0: not known yet, 1: the pending line is quoted-printable, 2: it is not. */
   private qpState = 0;
+  /** The pending line went over the limit: only its first bytes are kept, to name it. */
+  private tooLong = false;
 
   private atLineStart = true;
   private lastWasCr = false;
@@ -175,10 +186,31 @@ export class LineUnfolder {
     this.qpState = 0;
     this.discarding = false;
     this.continued = false;
+    this.tooLong = false;
+  }
+
+  /** Whether adding `more` bytes takes the pending line over the limit; if so, keeps only its head from now on. */
+  private overLimit(more: number): boolean {
+    if (this.tooLong) return true;
+    const pending = this.copied ? this.bufLength : this.viewEnd - this.viewStart;
+    if (pending + more <= maxLineBytes) return false;
+    if (!this.copied) this.copyView();
+    this.bufLength = Math.min(this.bufLength, keptOfLongLine);
+    // A photo or key is dropped anyway: no need to complain about its size.
+    if (isBinaryProperty(this.buf, 0, this.bufLength)) this.discarding = true;
+    else this.tooLong = true;
+    this.continued = true;
+    return true;
   }
 
   private append(start: number, end: number): void {
     if (!this.hasPending) this.startPending(start);
+    if (this.tooLong || (this.discarding && this.continued)) return;
+    if (this.overLimit(end - start)) {
+      // Keep the head of a line that is over the limit in its first piece.
+      if (this.bufLength === 0 && !this.discarding) this.keepHead(start, end);
+      return;
+    }
     if (!this.copied && this.viewEnd === this.viewStart) {
       // First piece of a new line: keep it as a range of the chunk.
       this.viewStart = start;
@@ -190,6 +222,18 @@ export class LineUnfolder {
     this.ensureCapacity(this.bufLength + end - start);
     this.chunk.copy(this.buf, this.bufLength, start, end);
     this.bufLength += end - start;
+  }
+
+  private keepHead(start: number, end: number): void {
+    const length = Math.min(end - start, keptOfLongLine);
+    this.ensureCapacity(length);
+    this.chunk.copy(this.buf, 0, start, start + length);
+    this.bufLength = length;
+    this.copied = true;
+    if (isBinaryProperty(this.buf, 0, this.bufLength)) {
+      this.tooLong = false;
+      this.discarding = true;
+    }
   }
 
   private copyView(): void {
@@ -231,6 +275,15 @@ export class LineUnfolder {
     if (!this.hasPending) return;
     this.hasPending = false;
     const line = this.pendingLine;
+    if (this.tooLong) {
+      const head = this.buf.toString('latin1', 0, this.bufLength);
+      this.sink.invalid(
+        line,
+        propertyName(head.slice(0, headEnd(head))),
+        `line longer than ${maxLineBytes / 1024 / 1024} MB; it is left out`,
+      );
+      return;
+    }
     // The lenient decoder is the fast path; its replacement character sends us to the strict one,
     // which tells a real U+FFFD in the file from invalid bytes.
     let text = this.copied
@@ -245,7 +298,7 @@ export class LineUnfolder {
         return;
       }
     }
-    this.sink.line(line, text);
+    this.sink.line(line, replaceNul(text));
   }
 
   /** Raw 8-bit text is accepted only where the line itself declares a non-UTF-8 charset (2.1). */
@@ -257,7 +310,7 @@ export class LineUnfolder {
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
       const text = decodeCharset(bytes, charset);
       if (text !== undefined) {
-        this.sink.line(line, text);
+        this.sink.line(line, replaceNul(text));
         return;
       }
     }

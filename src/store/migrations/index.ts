@@ -11,6 +11,7 @@ import { livePeopleCovering } from './0010-live-people-covering.ts';
 import { monthFacets } from './0011-month-facets.ts';
 import { entryPeopleUnbound } from './0012-entry-people-unbound.ts';
 import { entryRevisions } from './0013-entry-revisions.ts';
+import { undoLookups } from './0017-undo-lookups.ts';
 import type { Migration } from './migration.ts';
 
 /** Every known migration, in the order they apply. Append only. */
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   monthFacets,
   entryPeopleUnbound,
   entryRevisions,
+  undoLookups,
 ];
