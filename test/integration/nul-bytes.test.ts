@@ -101,5 +101,31 @@ for (const dialect of dialects) {
         await ledger.close();
       }
     });
+
+    test('a LinkedIn CSV and a Facebook JSON with NULs import, each NUL kept as U+FFFD', async () => {
+      const ledger = await openTestLedger(dialect);
+      try {
+        const csv = [
+          'First Name,Last Name,URL,Email Address,Company,Position,Connected On',
+          'Dara,Nu\u0000nes,https://www.linkedin.com/in/dara-nu\u0000nes,dara@example.org,Fjord\u0000Labs,CTO,14 Mar 2021',
+          '',
+        ].join('\n');
+        await importText(ledger, 'Connections.csv', csv);
+        // Raw NULs and escaped ones (\u0000 inside a JSON string) are treated alike.
+        const json = '{"friends": [{"name": "Eli\\u0000 Soto", "timestamp": 1520000000}]}';
+        await importText(ledger, 'friends.json', json);
+        const people = await ledger.store.db
+          .selectFrom('people')
+          .select(['name', 'organization'])
+          .orderBy('id')
+          .execute();
+        assert.deepEqual(people, [
+          { name: 'Dara Nu\uFFFDnes', organization: 'Fjord\uFFFDLabs' },
+          { name: 'Eli\uFFFD Soto', organization: null },
+        ]);
+      } finally {
+        await ledger.close();
+      }
+    });
   });
 }
