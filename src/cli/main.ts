@@ -5,6 +5,7 @@ import { invoke } from '../operations/registry.ts';
 import type { Context, Operation } from '../operations/registry.ts';
 import { openStore } from '../store/open-store.ts';
 import { ensureAccount, localAccountId } from '../store/settings-store.ts';
+import { isSqliteBusy, ledgerBusy, statementWaitMs } from '../store/sqlite-write-lock.ts';
 import { exitCodes } from './exit-codes.ts';
 import { terminalJson, terminalText } from './terminal-text.ts';
 import { runJudgeQueue } from './judge-queue.ts';
@@ -232,8 +233,10 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     process.stderr.write(commanderErrors.splice(0).join(''));
     return 0;
-  } catch (e) {
+  } catch (thrown) {
     const held = commanderErrors.splice(0).join('');
+    // A statement outside a transaction that waited out SQLite's own busy timeout.
+    const e = isSqliteBusy(thrown) ? ledgerBusy(undefined, statementWaitMs) : thrown;
     if (e instanceof CommanderError) {
       const negative = negativeValueMessage(e);
       process.stderr.write(terminalText(negative === undefined ? held : `fathom: ${negative}\n`));

@@ -882,18 +882,23 @@ export async function undoImportRun(
         why: `${e.n} ledger ${Number(e.n) === 1 ? 'entry names' : 'entries name'} them`,
       });
     }
-    const merges = await db
+    // People merged into the run's, and the run's merged into others. Both are found by their
+    // keys alone and the account is checked on the rows: with `account_id = ?` beside the keys,
+    // SQLite walks all of the account's people (or records) for every chunk, and undo grows
+    // with the square of the run.
+    const mergedIntoThem = await db
       .selectFrom('people')
-      .select(['id', 'name', 'merged_into'])
-      .where('account_id', '=', accountId)
-      .where((eb) =>
-        eb.or([
-          eb('merged_into', 'in', chunk),
-          eb.and([eb('id', 'in', chunk), eb('merged_into', 'is not', null)]),
-        ]),
-      )
+      .select(['id', 'account_id', 'name', 'merged_into'])
+      .where('merged_into', 'in', chunk)
       .execute();
-    for (const m of merges) {
+    const mergedThemselves = await db
+      .selectFrom('people')
+      .select(['id', 'account_id', 'name', 'merged_into'])
+      .where('id', 'in', chunk)
+      .where('merged_into', 'is not', null)
+      .execute();
+    for (const m of [...mergedIntoThem, ...mergedThemselves]) {
+      if (m.account_id !== accountId) continue;
       const id = Number(m.id);
       blockers.push({
         id,
@@ -901,15 +906,16 @@ export async function undoImportRun(
         why: `merged into #${m.merged_into}; unmerge first (fathom person unmerge ${id})`,
       });
     }
-    const later = await db
-      .selectFrom('import_records')
-      .innerJoin('import_runs', 'import_runs.id', 'import_records.run_id')
-      .select(['import_records.person_id', 'import_records.run_id'])
-      .where('import_records.account_id', '=', accountId)
-      .where('import_records.person_id', 'in', chunk)
-      .where('import_records.run_id', '>', runId)
-      .where('import_runs.status', '=', 'committed')
-      .execute();
+    const later = (
+      await db
+        .selectFrom('import_records')
+        .innerJoin('import_runs', 'import_runs.id', 'import_records.run_id')
+        .select(['import_records.account_id', 'import_records.person_id', 'import_records.run_id'])
+        .where('import_records.person_id', 'in', chunk)
+        .where('import_records.run_id', '>', runId)
+        .where('import_runs.status', '=', 'committed')
+        .execute()
+    ).filter((l) => l.account_id === accountId);
     const laterChanges = await db
       .selectFrom('import_changes')
       .innerJoin('import_runs', 'import_runs.id', 'import_changes.run_id')
@@ -1095,7 +1101,7 @@ export async function undoImportRun(
     run: { ...run, status: 'undone', undoneAt: at },
     unmerged,
     peopleRemoved: createdIds.length,
-    peopleRestored: [...restored].filter((id) => !createdIds.includes(id)).length,
+    peopleRestored: [...restored].filter((id) => !nameOf.has(id)).length,
     contactPointsRemoved: Number(removedContacts.numDeletedRows),
     keptEdits,
     editedSince,

@@ -13,7 +13,7 @@ import {
   unescapeText,
   valueStart,
 } from './parse-property.ts';
-import { readIcsLines } from './read-ics-lines.ts';
+import { maxLineBytes, readIcsLines } from './read-ics-lines.ts';
 import type { IcsLineBatch } from './read-ics-lines.ts';
 import { expandRecurrence, parseRecurrenceRule } from './recurrence-rule.ts';
 import type { RecurrenceRule } from './recurrence-rule.ts';
@@ -266,9 +266,15 @@ class CalendarReader {
   /** Processes a batch of unfolded lines and returns what they produced. */
   take(batch: IcsLineBatch): CalendarItem[] {
     this.out = [];
-    const { text, count, starts, ends, lines, invalid } = batch;
+    const { text, count, starts, ends, lines, invalid, tooLong } = batch;
     for (let index = 0; index < count; index++) {
       const line = lines[index] ?? 0;
+      const long = tooLong?.get(index);
+      if (long !== undefined) {
+        const name = propertyName(long);
+        this.issue(line, name, `line longer than ${maxLineBytes / 1024 / 1024} MB; it is left out`);
+        continue;
+      }
       const bad = invalid?.get(index);
       if (bad !== undefined) {
         const name = propertyName(bad);

@@ -7,6 +7,7 @@ import type {
   ContactValue,
 } from '../contact-record.ts';
 import type { ParseIssue } from '../parse-result.ts';
+import { replaceNul } from '../replace-nul.ts';
 import { decodeCharset, isKnownCharset } from './charset.ts';
 import type { VcardProperty } from './property-line.ts';
 import { continuePhoto, finishPhoto, startPhoto } from './photo-value.ts';
@@ -629,8 +630,9 @@ export class ContactBuilder {
       charset === undefined
         ? (decodeCharset(bytes, 'utf-8') ?? decodeCharset(bytes, 'windows-1252'))
         : decodeCharset(bytes, charset);
-    // Encoded line breaks are `=0D=0A`; records use plain newlines.
-    if (text !== undefined) return text.indexOf('\r') < 0 ? text : text.replace(/\r\n?/g, '\n');
+    // Encoded line breaks are `=0D=0A`; records use plain newlines. An encoded NUL (`=00`) is
+    // marked as one in the line itself is.
+    if (text !== undefined) return replaceNul(text.indexOf('\r') < 0 ? text : text.replace(/\r\n?/g, '\n'));
     if (charset !== undefined) {
       this.issue(
         line,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LineUnfolder } from './line-unfolder.ts';
+import { LineUnfolder, maxLineBytes } from './line-unfolder.ts';
 import { keptPhotoChars } from './photo-value.ts';
 
 interface Collected {
@@ -162,4 +162,36 @@ test('a line too long for the scratch buffer survives folding across many chunks
   const long = 'x'.repeat(20_000);
   const input = `NOTE:${long.slice(0, 10_000)}\r\n ${long.slice(10_000)}ü\r\n`;
   assert.deepEqual(unfold(input, 4096).lines, [[1, `NOTE:${long}ü`]]);
+});
+
+test('a line over the limit is left out and named, the lines after it read and numbered as before', () => {
+  const quarter = 'x'.repeat(maxLineBytes / 4);
+  const note = `NOTE:${quarter}\r\n ${quarter}\r\n ${quarter}\r\n ${quarter}y\r\n`;
+  const photo = `PHOTO;ENCODING=b:${quarter}\r\n ${quarter}\r\n ${quarter}\r\n ${quarter}\r\n`;
+  const input = `FN:Ana\r\n${note}EMAIL:a@example.org\r\n${photo}TEL:1\r\nNOTE:${'z'.repeat(maxLineBytes + 1)}\r\nEND:VCARD`;
+  const expected: Collected = {
+    lines: [
+      [1, 'FN:Ana'],
+      [6, 'EMAIL:a@example.org'],
+      // A photo over the size kept is held no further than its first physical line, without complaint
+      // here (the rest is counted, and the import says the photo was too large).
+      [7, 'PHOTO;ENCODING=b:' + quarter],
+      [11, 'TEL:1'],
+      [13, 'END:VCARD'],
+    ],
+    invalid: [
+      [2, 'NOTE'],
+      [12, 'NOTE'],
+    ],
+  };
+  for (const size of [1 << 16, 1 << 20, 3_000_001]) assert.deepEqual(unfold(input, size), expected);
+  // A line just at the limit is read whole.
+  const at = unfold(`NOTE:${'z'.repeat(maxLineBytes - 5)}\r\nFN:B`, 1 << 16);
+  assert.deepEqual(
+    at.lines.map(([line, text]) => [line, text.length]),
+    [
+      [1, maxLineBytes],
+      [2, 4],
+    ],
+  );
 });

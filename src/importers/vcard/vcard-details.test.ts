@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maxPhotoBytes } from '../../domain/photo.ts';
 import type { ContactRecord } from '../contact-record.ts';
-import { parseVcard } from './vcard-reader.ts';
+import { maxLineBytes } from './line-unfolder.ts';
+import { parseVcard, readVcards } from './vcard-reader.ts';
 
 /** A 1×1 PNG, as phones and iCloud embed far larger ones. */
 const png =
@@ -126,6 +127,28 @@ test('an oversized PHOTO is not held: the record says how large it was, in every
   }
   // What follows the photo is still read.
   assert.equal(only(forms[2]!).emails[0]?.value, 'big@example.org');
+});
+
+test('a photo on one line longer than any line read is not an error: the record says how large it was', async () => {
+  const huge = 'A'.repeat(maxLineBytes + 1000);
+  const bytes = Buffer.from(
+    card('4.0', 'FN:Huge', `PHOTO:data:image/jpeg;base64,${huge}`, 'EMAIL:h@example.org'),
+  );
+  for (const size of [1 << 16, 1 << 22, bytes.length]) {
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    const records: ContactRecord[] = [];
+    const errors: unknown[] = [];
+    for await (const event of readVcards(chunks)) {
+      if (event.record) records.push(event.record);
+      if (event.error) errors.push(event.error);
+    }
+    assert.deepEqual(errors, [], `chunks of ${size}`);
+    const [r] = records;
+    assert.equal(r?.photo?.bytes, undefined);
+    assert.ok(Math.abs(r!.photo!.size - (huge.length * 3) / 4) < 1024, `size ${r!.photo!.size}`);
+    assert.equal(r?.emails[0]?.value, 'h@example.org');
+  }
 });
 
 test('ADR: every address in its parts, with its type or Apple label as its label', () => {

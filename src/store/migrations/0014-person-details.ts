@@ -43,7 +43,8 @@ async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     source text not null,
     created_at text not null
   )`.execute(db);
-  await sql`create index person_addresses_person on person_addresses (account_id, person_id)`.execute(db);
+  // Led by the person: a person's rows are read by it, and removing a person looks them up by it.
+  await sql`create index person_addresses_person on person_addresses (person_id, account_id)`.execute(db);
 
   await sql`create table person_related (
     id ${id},
@@ -54,7 +55,7 @@ async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     source text not null,
     created_at text not null
   )`.execute(db);
-  await sql`create index person_related_person on person_related (account_id, person_id)`.execute(db);
+  await sql`create index person_related_person on person_related (person_id, account_id)`.execute(db);
 
   // When the owner connected with the person, once per network.
   await sql`create table person_connections (
@@ -65,6 +66,7 @@ async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     source text not null,
     primary key (account_id, person_id, network)
   )`.execute(db);
+  await sql`create index person_connections_person on person_connections (person_id)`.execute(db);
 
   // One photo per person, its bytes as the database keeps binary data (BLOB, bytea).
   const bytes = dialect === 'postgres' ? sql`bytea` : sql`blob`;
@@ -79,6 +81,7 @@ async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     created_at text not null,
     primary key (account_id, person_id)
   )`.execute(db);
+  await sql`create index person_photos_person on person_photos (person_id)`.execute(db);
 }
 
 /**

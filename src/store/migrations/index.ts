@@ -12,6 +12,7 @@ import { monthFacets } from './0011-month-facets.ts';
 import { entryPeopleUnbound } from './0012-entry-people-unbound.ts';
 import { entryRevisions } from './0013-entry-revisions.ts';
 import { personDetails } from './0014-person-details.ts';
+import { undoLookups } from './0017-undo-lookups.ts';
 import type { Migration } from './migration.ts';
 
 /** Every known migration, in the order they apply. Append only. */
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   entryPeopleUnbound,
   entryRevisions,
   personDetails,
+  undoLookups,
 ];
