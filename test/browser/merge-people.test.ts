@@ -103,6 +103,8 @@ test('a person page finds the same person by search, shows the evidence, merges,
   await dialog.getByText('same phone').waitFor();
   assert.equal(await dialog.getByRole('radio', { name: /Carla Dias/ }).isChecked(), true);
   await dialog.getByRole('button', { name: 'Merge into Carla Dias' }).click();
+  // The dialog names both people; only once it has closed does the card below speak of the merge.
+  await dialog.waitFor({ state: 'hidden' });
 
   const merges = page.getByRole('region', { name: 'Same person?' });
   await merges.getByText('C. Dias').waitFor();
