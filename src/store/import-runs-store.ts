@@ -16,7 +16,7 @@ import type { Db, Dialect } from './database.ts';
 import { readFieldSources, writeFieldSources } from './field-sources-store.ts';
 import { mergePeople, unmergePerson } from './merge-store.ts';
 import type { RunMerge } from './merge-store.ts';
-import { deleteIn, reserveIds, updateJsonRows } from './json-rows.ts';
+import { deleteIn, deleteJsonRows, reserveIds, updateJsonRows } from './json-rows.ts';
 import { insertRows } from './insert-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
 
@@ -360,6 +360,12 @@ const personUpdateColumns: JsonColumn[] = [
   { name: 'notes', type: 'text' },
   { name: 'field_sources', type: 'text' },
   { name: 'updated_at', type: 'text' },
+];
+
+/** A tag of a person, as undo finds it to remove it. */
+const tagColumnsByKey: JsonColumn[] = [
+  { name: 'person_id', type: 'integer' },
+  { name: 'tag', type: 'text' },
 ];
 
 const movedLinkColumns: JsonColumn[] = [
@@ -707,6 +713,141 @@ async function unmergeRunMerges(db: Db, accountId: string, runId: number, at: st
   return unmerged;
 }
 
+/** A person's columns as undo reads them and puts them back, with whether any changed. */
+interface UndoPersonRow extends PersonFieldRow {
+  name_key: string;
+  changed: boolean;
+}
+
+/** Rows of people read per query while undoing. */
+const undoPageRows = 1000;
+
+/**
+ * Puts back, newest first, the changes a run recorded in people who existed before it. The
+ * people concerned are read a page at a time, the changes are applied to them in memory in the
+ * order the statements one per change would have run, and what changed is written back in a few
+ * set-based statements: a run that touched ten thousand people costs tens of queries, not tens
+ * of thousands of round trips.
+ */
+async function putBackChanges(
+  db: Db,
+  dialect: Dialect,
+  accountId: string,
+  changes: readonly {
+    subject: string;
+    subject_id: number;
+    action: string;
+    field: string | null;
+    before: string | null;
+    after: string | null;
+  }[],
+): Promise<{ keptEdits: UndoResult['keptEdits']; restored: Set<number> }> {
+  const wanted = new Set<number>();
+  for (const c of changes)
+    if (c.subject === 'person' && (c.action === 'field_set' || c.action === 'touched'))
+      wanted.add(Number(c.subject_id));
+  const people = new Map<number, UndoPersonRow>();
+  const ids = [...wanted];
+  for (let i = 0; i < ids.length; i += undoPageRows) {
+    // Found by their keys alone, the account checked on the rows (see loadPersonStates).
+    const rows = await db
+      .selectFrom('people')
+      .select([
+        'id',
+        'account_id',
+        'name',
+        'name_key',
+        'organization',
+        'title',
+        'location',
+        'birthday_year',
+        'birthday_month',
+        'birthday_day',
+        'notes',
+        'field_sources',
+        'updated_at',
+      ])
+      .where('id', 'in', ids.slice(i, i + undoPageRows))
+      .execute();
+    for (const { id, account_id, ...row } of rows)
+      if (account_id === accountId) people.set(Number(id), { ...row, changed: false });
+  }
+
+  const keptEdits: UndoResult['keptEdits'] = [];
+  const restored = new Set<number>();
+  const tagRows: unknown[][] = [];
+  // A link moved twice in the run goes back to where it was before the first move.
+  const links = new Map<string, { runId: number; snapshot: string }>();
+  for (const c of changes) {
+    const personId = Number(c.subject_id);
+    if (c.subject !== 'person') continue;
+    if (c.action === 'tag_added') {
+      tagRows.push([personId, c.field!]);
+      restored.add(personId);
+    } else if (c.action === 'link_updated') {
+      links.set(c.field!, JSON.parse(c.before!) as { runId: number; snapshot: string });
+    } else if (c.action === 'field_set') {
+      const field = c.field as ImportedField;
+      const before = JSON.parse(c.before!) as { value: string | null; source: string | null };
+      const after = JSON.parse(c.after!) as { value: string | null; source: string };
+      const row = people.get(personId);
+      if (!row) continue;
+      const sources = readFieldSources(row.field_sources);
+      if (currentValue(row, field) !== after.value || sources[field] !== after.source) {
+        keptEdits.push({ personId, field });
+        continue;
+      }
+      if (before.source === null) delete sources[field];
+      else sources[field] = before.source;
+      row.field_sources = writeFieldSources(sources);
+      if (field === 'birthday') {
+        [row.birthday_year, row.birthday_month, row.birthday_day] = birthdayParts(before.value);
+      } else if (field === 'name') {
+        row.name = before.value ?? '';
+        row.name_key = nameKey(before.value ?? '');
+      } else {
+        row[field] = before.value;
+      }
+      row.changed = true;
+      restored.add(personId);
+    } else if (c.action === 'touched') {
+      const before = JSON.parse(c.before!) as string;
+      const after = JSON.parse(c.after!) as string;
+      // Only when nothing else changed the person since the import.
+      const row = people.get(personId);
+      if (row && row.updated_at === after) {
+        row.updated_at = before;
+        row.changed = true;
+      }
+      restored.add(personId);
+    }
+  }
+
+  await deleteJsonRows(db, dialect, 'person_tags', accountId, tagColumnsByKey, tagRows);
+  const linkRows = [...links].map(([sourceKey, l]) => [sourceKey, l.runId, l.snapshot]);
+  await updateJsonRows(db, dialect, 'import_records', accountId, movedLinkColumns, linkRows);
+  const personRows: unknown[][] = [];
+  for (const [id, r] of people) {
+    if (!r.changed) continue;
+    personRows.push([
+      id,
+      r.name,
+      r.name_key,
+      r.organization,
+      r.title,
+      r.location,
+      r.birthday_year,
+      r.birthday_month,
+      r.birthday_day,
+      r.notes,
+      r.field_sources,
+      r.updated_at,
+    ]);
+  }
+  await updateJsonRows(db, dialect, 'people', accountId, personUpdateColumns, personRows);
+  return { keptEdits, restored };
+}
+
 /**
  * Takes back everything run `runId` did: removes the people it created, the contact points and
  * tags it added and the links it made, and puts back the field values it changed (unless you
@@ -714,6 +855,7 @@ async function unmergeRunMerges(db: Db, accountId: string, runId: number, at: st
  */
 export async function undoImportRun(
   db: Db,
+  dialect: Dialect,
   accountId: string,
   runId: number,
   at: string,
@@ -835,92 +977,12 @@ export async function undoImportRun(
   // Put back, newest first, what the run changed in people who existed before it.
   const changes = await db
     .selectFrom('import_changes')
-    .selectAll()
+    .select(['subject', 'subject_id', 'action', 'field', 'before', 'after'])
     .where('account_id', '=', accountId)
     .where('run_id', '=', runId)
     .orderBy('id', 'desc')
     .execute();
-  const keptEdits: UndoResult['keptEdits'] = [];
-  const restored = new Set<number>();
-  for (const c of changes) {
-    const personId = Number(c.subject_id);
-    if (c.subject !== 'person') continue;
-    if (c.action === 'tag_added') {
-      await db
-        .deleteFrom('person_tags')
-        .where('account_id', '=', accountId)
-        .where('person_id', '=', personId)
-        .where('tag', '=', c.field!)
-        .execute();
-      restored.add(personId);
-    } else if (c.action === 'link_updated') {
-      const before = JSON.parse(c.before!) as { runId: number; snapshot: string };
-      await db
-        .updateTable('import_records')
-        .set({ run_id: before.runId, snapshot: before.snapshot })
-        .where('account_id', '=', accountId)
-        .where('source_key', '=', c.field!)
-        .execute();
-    } else if (c.action === 'field_set') {
-      const field = c.field as ImportedField;
-      const before = JSON.parse(c.before!) as { value: string | null; source: string | null };
-      const after = JSON.parse(c.after!) as { value: string | null; source: string };
-      const row = await db
-        .selectFrom('people')
-        .select([
-          'name',
-          'organization',
-          'title',
-          'location',
-          'birthday_year',
-          'birthday_month',
-          'birthday_day',
-          'notes',
-          'field_sources',
-          'updated_at',
-        ])
-        .where('account_id', '=', accountId)
-        .where('id', '=', personId)
-        .executeTakeFirst();
-      if (!row) continue;
-      const sources = readFieldSources(row.field_sources);
-      if (currentValue(row, field) !== after.value || sources[field] !== after.source) {
-        keptEdits.push({ personId, field });
-        continue;
-      }
-      if (before.source === null) delete sources[field];
-      else sources[field] = before.source;
-      const set: Record<string, string | number | null> = { field_sources: writeFieldSources(sources) };
-      if (field === 'birthday') {
-        const [y, m, d] = birthdayParts(before.value);
-        set.birthday_year = y;
-        set.birthday_month = m;
-        set.birthday_day = d;
-      } else {
-        set[field] = before.value;
-        if (field === 'name') set.name_key = nameKey(before.value ?? '');
-      }
-      await db
-        .updateTable('people')
-        .set(set)
-        .where('account_id', '=', accountId)
-        .where('id', '=', personId)
-        .execute();
-      restored.add(personId);
-    } else if (c.action === 'touched') {
-      const before = JSON.parse(c.before!) as string;
-      const after = JSON.parse(c.after!) as string;
-      // Only when nothing else changed the person since the import.
-      await db
-        .updateTable('people')
-        .set({ updated_at: before })
-        .where('account_id', '=', accountId)
-        .where('id', '=', personId)
-        .where('updated_at', '=', after)
-        .execute();
-      restored.add(personId);
-    }
-  }
+  const { keptEdits, restored } = await putBackChanges(db, dialect, accountId, changes);
   const removedContacts = await db
     .deleteFrom('contact_points')
     .where('account_id', '=', accountId)
