@@ -16,7 +16,7 @@ import type { Db, Dialect } from './database.ts';
 import { readFieldSources, writeFieldSources } from './field-sources-store.ts';
 import { mergePeople, unmergePerson } from './merge-store.ts';
 import type { RunMerge } from './merge-store.ts';
-import { deleteIn, deleteJsonRows, reserveIds, updateJsonRows } from './json-rows.ts';
+import { deleteJsonRows, reserveIds, updateJsonRows } from './json-rows.ts';
 import { insertRows } from './insert-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
 
@@ -901,30 +901,41 @@ export async function undoImportRun(
         why: `${e.n} ledger ${Number(e.n) === 1 ? 'entry names' : 'entries name'} them`,
       });
     }
-    // People merged into the run's, and the run's merged into others. Both are found by their
-    // keys alone and the account is checked on the rows: with `account_id = ?` beside the keys,
-    // SQLite walks all of the account's people (or records) for every chunk, and undo grows
-    // with the square of the run.
-    const mergedIntoThem = await db
+  }
+  // People merged into the run's, and the run's merged into others. Merged people are few, so
+  // all of them are read at once and the account and the run are checked on the rows: looked up
+  // a thousand of the run's people at a time, PostgreSQL scans the whole table for each thousand
+  // until it has gathered statistics on the people the import just wrote.
+  const merged = (
+    await db
       .selectFrom('people')
       .select(['id', 'account_id', 'name', 'merged_into'])
-      .where('merged_into', 'in', chunk)
-      .execute();
-    const mergedThemselves = await db
-      .selectFrom('people')
-      .select(['id', 'account_id', 'name', 'merged_into'])
-      .where('id', 'in', chunk)
       .where('merged_into', 'is not', null)
-      .execute();
-    for (const m of [...mergedIntoThem, ...mergedThemselves]) {
-      if (m.account_id !== accountId) continue;
-      const id = Number(m.id);
-      blockers.push({
-        id,
-        name: m.name,
-        why: `merged into #${m.merged_into}; unmerge first (fathom person unmerge ${id})`,
-      });
-    }
+      .execute()
+  ).filter((m) => m.account_id === accountId);
+  const mergedIntoThem = merged.filter((m) => nameOf.has(Number(m.merged_into)));
+  const mergedThemselves = merged.filter((m) => nameOf.has(Number(m.id)));
+  for (const m of [...mergedIntoThem, ...mergedThemselves]) {
+    const id = Number(m.id);
+    blockers.push({
+      id,
+      name: m.name,
+      why: `merged into #${m.merged_into}; unmerge first (fathom person unmerge ${id})`,
+    });
+  }
+  // Only runs committed after this one can have added to its people: undoing the newest run, as
+  // one mostly does, has nothing more to look through.
+  const laterRun = await db
+    .selectFrom('import_runs')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('id', '>', runId)
+    .where('status', '=', 'committed')
+    .executeTakeFirst();
+  for (let i = 0; laterRun && i < createdIds.length; i += 1000) {
+    const chunk = createdIds.slice(i, i + 1000);
+    // Found by their keys alone and the account checked on the rows: with `account_id = ?`
+    // beside the keys, SQLite walks all of the account's records for every chunk.
     const later = (
       await db
         .selectFrom('import_records')
@@ -993,7 +1004,14 @@ export async function undoImportRun(
     .where('account_id', '=', accountId)
     .where('created_run_id', '=', runId)
     .execute();
-  await deleteIn(db, 'people', accountId, 'id', createdIds);
+  // The run's people, found by the run as they were above, in one statement: each person removed
+  // costs both databases a look into every table that points at people, and a statement per
+  // thousand of them would add a search of the table to each thousand.
+  await db
+    .deleteFrom('people')
+    .where('account_id', '=', accountId)
+    .where('import_run_id', '=', runId)
+    .execute();
   await db
     .updateTable('import_runs')
     .set({ status: 'undone', undone_at: at })
