@@ -1004,9 +1004,9 @@ export async function undoImportRun(
     .where('account_id', '=', accountId)
     .where('created_run_id', '=', runId)
     .execute();
-  // The run's people, found by the run as they were above, in one statement: each person removed
-  // costs both databases a look into every table that points at people, and a statement per
-  // thousand of them would add a search of the table to each thousand.
+  // The run's people, found by their run's index as above, in one statement rather than a
+  // thousand ids at a time: each person removed already costs both databases a look into every
+  // table that points at people, and each thousand ids cost PostgreSQL a search of its own.
   await db
     .deleteFrom('people')
     .where('account_id', '=', accountId)
