@@ -545,7 +545,7 @@ export const importUndo = defineOperation({
     const run = await getImportRun(ctx.db, ctx.accountId, input.run);
     if (run?.kind === 'calendar' && run.status === 'committed')
       return undoCalendarRun(ctx.db, ctx.store.dialect, ctx.accountId, run, at, input.force ?? false);
-    return undoImportRun(ctx.db, ctx.accountId, input.run, at, input.force ?? false);
+    return undoImportRun(ctx.db, ctx.store.dialect, ctx.accountId, input.run, at, input.force ?? false);
   },
   text: (r) => {
     if ('entriesRemoved' in r) {

@@ -29,7 +29,7 @@ import {
   savePhoto,
 } from './person-details-store.ts';
 import type { DetailsWrite, SavedAddress, SavedPhoto, SavedRelated } from './person-details-store.ts';
-import { deleteIn, reserveIds, updateJsonRows } from './json-rows.ts';
+import { deleteJsonRows, reserveIds, updateJsonRows } from './json-rows.ts';
 import { insertRows } from './insert-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
 
@@ -418,6 +418,12 @@ const personUpdateColumns: JsonColumn[] = [
   ...laterFieldColumns.map((name): JsonColumn => ({ name, type: 'text' })),
   { name: 'field_sources', type: 'text' },
   { name: 'updated_at', type: 'text' },
+];
+
+/** A tag of a person, as undo finds it to remove it. */
+const tagColumnsByKey: JsonColumn[] = [
+  { name: 'person_id', type: 'integer' },
+  { name: 'tag', type: 'text' },
 ];
 
 const movedLinkColumns: JsonColumn[] = [
@@ -830,6 +836,183 @@ async function unmergeRunMerges(db: Db, accountId: string, runId: number, at: st
   return unmerged;
 }
 
+/** A person's columns as undo reads them and puts them back, with whether any changed. */
+interface UndoPersonRow extends PersonFieldRow {
+  name_key: string;
+  changed: boolean;
+}
+
+/** Rows of people read per query while undoing. */
+const undoPageRows = 1000;
+
+/**
+ * Puts back, newest first, the changes a run recorded in people who existed before it. The
+ * people concerned are read a page at a time, the changes are applied to them in memory in the
+ * order the statements one per change would have run, and what changed is written back in a few
+ * set-based statements: a run that touched ten thousand people costs tens of queries, not tens
+ * of thousands of round trips.
+ */
+async function putBackChanges(
+  db: Db,
+  dialect: Dialect,
+  accountId: string,
+  changes: readonly {
+    subject: string;
+    subject_id: number;
+    action: string;
+    field: string | null;
+    before: string | null;
+    after: string | null;
+  }[],
+): Promise<{ keptEdits: UndoResult['keptEdits']; restored: Set<number> }> {
+  const wanted = new Set<number>();
+  for (const c of changes)
+    if (c.subject === 'person' && (c.action === 'field_set' || c.action === 'touched'))
+      wanted.add(Number(c.subject_id));
+  const people = new Map<number, UndoPersonRow>();
+  const ids = [...wanted];
+  for (let i = 0; i < ids.length; i += undoPageRows) {
+    // Found by their keys alone, the account checked on the rows (see loadPersonStates).
+    const rows = await db
+      .selectFrom('people')
+      .select([
+        'id',
+        'account_id',
+        'name',
+        'name_key',
+        'organization',
+        'title',
+        'location',
+        'birthday_year',
+        'birthday_month',
+        'birthday_day',
+        'notes',
+        ...laterFieldColumns,
+        'field_sources',
+        'updated_at',
+      ])
+      .where('id', 'in', ids.slice(i, i + undoPageRows))
+      .execute();
+    for (const { id, account_id, ...row } of rows)
+      if (account_id === accountId) people.set(Number(id), { ...row, changed: false });
+  }
+
+  const keptEdits: UndoResult['keptEdits'] = [];
+  const restored = new Set<number>();
+  const tagRows: unknown[][] = [];
+  // A link moved twice in the run goes back to where it was before the first move.
+  const links = new Map<string, { runId: number; snapshot: string }>();
+  for (const c of changes) {
+    const personId = Number(c.subject_id);
+    if (c.subject !== 'person') continue;
+    if (c.action === 'tag_added') {
+      tagRows.push([personId, c.field!]);
+      restored.add(personId);
+    } else if (c.action === 'link_updated') {
+      links.set(c.field!, JSON.parse(c.before!) as { runId: number; snapshot: string });
+    } else if (c.action === 'field_set') {
+      const field = c.field as ImportedField;
+      const before = JSON.parse(c.before!) as { value: string | null; source: string | null };
+      const after = JSON.parse(c.after!) as { value: string | null; source: string };
+      const row = people.get(personId);
+      if (!row) continue;
+      const sources = readFieldSources(row.field_sources);
+      if (currentValue(row, field) !== after.value || sources[field] !== after.source) {
+        keptEdits.push({ personId, field });
+        continue;
+      }
+      if (before.source === null) delete sources[field];
+      else sources[field] = before.source;
+      row.field_sources = writeFieldSources(sources);
+      if (field === 'birthday') {
+        [row.birthday_year, row.birthday_month, row.birthday_day] = birthdayParts(before.value);
+      } else if (field === 'name') {
+        row.name = before.value ?? '';
+        row.name_key = nameKey(before.value ?? '');
+      } else {
+        row[fieldColumns[field]] = before.value;
+      }
+      row.changed = true;
+      restored.add(personId);
+    } else if (c.action === 'address_removed') {
+      // Details change rarely in a run, so each is put back with its own statements.
+      await putBackAddress(db, JSON.parse(c.before!) as SavedAddress);
+      restored.add(personId);
+    } else if (c.action === 'related_removed') {
+      await putBackRelated(db, JSON.parse(c.before!) as SavedRelated);
+      restored.add(personId);
+    } else if (c.action === 'connection_set') {
+      const before = JSON.parse(c.before!) as { on: string; source: string };
+      const after = JSON.parse(c.after!) as { on: string; source: string };
+      // Only the date this run set goes back; another run's since is theirs to undo.
+      await db
+        .updateTable('person_connections')
+        .set({ connected_on: before.on, source: before.source })
+        .where('account_id', '=', accountId)
+        .where('person_id', '=', personId)
+        .where('network', '=', c.field!)
+        .where('connected_on', '=', after.on)
+        .where('source', '=', after.source)
+        .execute();
+      restored.add(personId);
+    } else if (c.action === 'photo_set') {
+      const before = c.before === null ? null : (JSON.parse(c.before) as SavedPhoto);
+      const after = c.after === null ? null : (JSON.parse(c.after) as { sha256: string; source: string });
+      const now = await db
+        .selectFrom('person_photos')
+        .select(['sha256', 'source'])
+        .where('account_id', '=', accountId)
+        .where('person_id', '=', personId)
+        .executeTakeFirst();
+      if (
+        (now?.sha256 ?? null) !== (after?.sha256 ?? null) ||
+        (now?.source ?? null) !== (after?.source ?? null)
+      ) {
+        keptEdits.push({ personId, field: 'photo' });
+        continue;
+      }
+      if (before === null) await replacePhoto(db, accountId, personId, null);
+      else await restorePhoto(db, accountId, personId, before);
+      restored.add(personId);
+    } else if (c.action === 'touched') {
+      const before = JSON.parse(c.before!) as string;
+      const after = JSON.parse(c.after!) as string;
+      // Only when nothing else changed the person since the import.
+      const row = people.get(personId);
+      if (row && row.updated_at === after) {
+        row.updated_at = before;
+        row.changed = true;
+      }
+      restored.add(personId);
+    }
+  }
+
+  await deleteJsonRows(db, dialect, 'person_tags', accountId, tagColumnsByKey, tagRows);
+  const linkRows = [...links].map(([sourceKey, l]) => [sourceKey, l.runId, l.snapshot]);
+  await updateJsonRows(db, dialect, 'import_records', accountId, movedLinkColumns, linkRows);
+  const personRows: unknown[][] = [];
+  for (const [id, r] of people) {
+    if (!r.changed) continue;
+    personRows.push([
+      id,
+      r.name,
+      r.name_key,
+      r.organization,
+      r.title,
+      r.location,
+      r.birthday_year,
+      r.birthday_month,
+      r.birthday_day,
+      r.notes,
+      ...laterFieldColumns.map((c) => r[c]),
+      r.field_sources,
+      r.updated_at,
+    ]);
+  }
+  await updateJsonRows(db, dialect, 'people', accountId, personUpdateColumns, personRows);
+  return { keptEdits, restored };
+}
+
 /**
  * Takes back everything run `runId` did: removes the people it created, the contact points and
  * tags it added and the links it made, and puts back the field values it changed (unless you
@@ -837,6 +1020,7 @@ async function unmergeRunMerges(db: Db, accountId: string, runId: number, at: st
  */
 export async function undoImportRun(
   db: Db,
+  dialect: Dialect,
   accountId: string,
   runId: number,
   at: string,
@@ -882,30 +1066,41 @@ export async function undoImportRun(
         why: `${e.n} ledger ${Number(e.n) === 1 ? 'entry names' : 'entries name'} them`,
       });
     }
-    // People merged into the run's, and the run's merged into others. Both are found by their
-    // keys alone and the account is checked on the rows: with `account_id = ?` beside the keys,
-    // SQLite walks all of the account's people (or records) for every chunk, and undo grows
-    // with the square of the run.
-    const mergedIntoThem = await db
+  }
+  // People merged into the run's, and the run's merged into others. Merged people are few, so
+  // all of them are read at once and the account and the run are checked on the rows: looked up
+  // a thousand of the run's people at a time, PostgreSQL scans the whole table for each thousand
+  // until it has gathered statistics on the people the import just wrote.
+  const merged = (
+    await db
       .selectFrom('people')
       .select(['id', 'account_id', 'name', 'merged_into'])
-      .where('merged_into', 'in', chunk)
-      .execute();
-    const mergedThemselves = await db
-      .selectFrom('people')
-      .select(['id', 'account_id', 'name', 'merged_into'])
-      .where('id', 'in', chunk)
       .where('merged_into', 'is not', null)
-      .execute();
-    for (const m of [...mergedIntoThem, ...mergedThemselves]) {
-      if (m.account_id !== accountId) continue;
-      const id = Number(m.id);
-      blockers.push({
-        id,
-        name: m.name,
-        why: `merged into #${m.merged_into}; unmerge first (fathom person unmerge ${id})`,
-      });
-    }
+      .execute()
+  ).filter((m) => m.account_id === accountId);
+  const mergedIntoThem = merged.filter((m) => nameOf.has(Number(m.merged_into)));
+  const mergedThemselves = merged.filter((m) => nameOf.has(Number(m.id)));
+  for (const m of [...mergedIntoThem, ...mergedThemselves]) {
+    const id = Number(m.id);
+    blockers.push({
+      id,
+      name: m.name,
+      why: `merged into #${m.merged_into}; unmerge first (fathom person unmerge ${id})`,
+    });
+  }
+  // Only runs committed after this one can have added to its people: undoing the newest run, as
+  // one mostly does, has nothing more to look through.
+  const laterRun = await db
+    .selectFrom('import_runs')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('id', '>', runId)
+    .where('status', '=', 'committed')
+    .executeTakeFirst();
+  for (let i = 0; laterRun && i < createdIds.length; i += 1000) {
+    const chunk = createdIds.slice(i, i + 1000);
+    // Found by their keys alone and the account checked on the rows: with `account_id = ?`
+    // beside the keys, SQLite walks all of the account's records for every chunk.
     const later = (
       await db
         .selectFrom('import_records')
@@ -958,127 +1153,12 @@ export async function undoImportRun(
   // Put back, newest first, what the run changed in people who existed before it.
   const changes = await db
     .selectFrom('import_changes')
-    .selectAll()
+    .select(['subject', 'subject_id', 'action', 'field', 'before', 'after'])
     .where('account_id', '=', accountId)
     .where('run_id', '=', runId)
     .orderBy('id', 'desc')
     .execute();
-  const keptEdits: UndoResult['keptEdits'] = [];
-  const restored = new Set<number>();
-  for (const c of changes) {
-    const personId = Number(c.subject_id);
-    if (c.subject !== 'person') continue;
-    if (c.action === 'tag_added') {
-      await db
-        .deleteFrom('person_tags')
-        .where('account_id', '=', accountId)
-        .where('person_id', '=', personId)
-        .where('tag', '=', c.field!)
-        .execute();
-      restored.add(personId);
-    } else if (c.action === 'link_updated') {
-      const before = JSON.parse(c.before!) as { runId: number; snapshot: string };
-      await db
-        .updateTable('import_records')
-        .set({ run_id: before.runId, snapshot: before.snapshot })
-        .where('account_id', '=', accountId)
-        .where('source_key', '=', c.field!)
-        .execute();
-    } else if (c.action === 'field_set') {
-      const field = c.field as ImportedField;
-      const before = JSON.parse(c.before!) as { value: string | null; source: string | null };
-      const after = JSON.parse(c.after!) as { value: string | null; source: string };
-      const row = await db
-        .selectFrom('people')
-        .select([
-          ...Object.values(fieldColumns),
-          'birthday_year',
-          'birthday_month',
-          'birthday_day',
-          'field_sources',
-          'updated_at',
-        ])
-        .where('account_id', '=', accountId)
-        .where('id', '=', personId)
-        .executeTakeFirst();
-      if (!row) continue;
-      const sources = readFieldSources(row.field_sources);
-      if (currentValue(row, field) !== after.value || sources[field] !== after.source) {
-        keptEdits.push({ personId, field });
-        continue;
-      }
-      if (before.source === null) delete sources[field];
-      else sources[field] = before.source;
-      const set: Record<string, string | number | null> = { field_sources: writeFieldSources(sources) };
-      if (field === 'birthday') {
-        const [y, m, d] = birthdayParts(before.value);
-        set.birthday_year = y;
-        set.birthday_month = m;
-        set.birthday_day = d;
-      } else {
-        set[fieldColumns[field]] = before.value;
-        if (field === 'name') set.name_key = nameKey(before.value ?? '');
-      }
-      await db
-        .updateTable('people')
-        .set(set)
-        .where('account_id', '=', accountId)
-        .where('id', '=', personId)
-        .execute();
-      restored.add(personId);
-    } else if (c.action === 'address_removed') {
-      await putBackAddress(db, JSON.parse(c.before!) as SavedAddress);
-      restored.add(personId);
-    } else if (c.action === 'related_removed') {
-      await putBackRelated(db, JSON.parse(c.before!) as SavedRelated);
-      restored.add(personId);
-    } else if (c.action === 'connection_set') {
-      const before = JSON.parse(c.before!) as { on: string; source: string };
-      const after = JSON.parse(c.after!) as { on: string; source: string };
-      // Only the date this run set goes back; another run's since is theirs to undo.
-      await db
-        .updateTable('person_connections')
-        .set({ connected_on: before.on, source: before.source })
-        .where('account_id', '=', accountId)
-        .where('person_id', '=', personId)
-        .where('network', '=', c.field!)
-        .where('connected_on', '=', after.on)
-        .where('source', '=', after.source)
-        .execute();
-      restored.add(personId);
-    } else if (c.action === 'photo_set') {
-      const before = c.before === null ? null : (JSON.parse(c.before) as SavedPhoto);
-      const after = c.after === null ? null : (JSON.parse(c.after) as { sha256: string; source: string });
-      const now = await db
-        .selectFrom('person_photos')
-        .select(['sha256', 'source'])
-        .where('account_id', '=', accountId)
-        .where('person_id', '=', personId)
-        .executeTakeFirst();
-      if (
-        (now?.sha256 ?? null) !== (after?.sha256 ?? null) ||
-        (now?.source ?? null) !== (after?.source ?? null)
-      ) {
-        keptEdits.push({ personId, field: 'photo' });
-        continue;
-      }
-      if (before === null) await replacePhoto(db, accountId, personId, null);
-      else await restorePhoto(db, accountId, personId, before);
-      restored.add(personId);
-    } else if (c.action === 'touched') {
-      const before = JSON.parse(c.before!) as string;
-      const after = JSON.parse(c.after!) as string;
-      // Only when nothing else changed the person since the import.
-      await db
-        .updateTable('people')
-        .set({ updated_at: before })
-        .where('account_id', '=', accountId)
-        .where('id', '=', personId)
-        .where('updated_at', '=', after)
-        .execute();
-      restored.add(personId);
-    }
-  }
+  const { keptEdits, restored } = await putBackChanges(db, dialect, accountId, changes);
   const removedContacts = await db
     .deleteFrom('contact_points')
     .where('account_id', '=', accountId)
@@ -1090,7 +1170,14 @@ export async function undoImportRun(
     .where('account_id', '=', accountId)
     .where('created_run_id', '=', runId)
     .execute();
-  await deleteIn(db, 'people', accountId, 'id', createdIds);
+  // The run's people, found by their run's index as above, in one statement rather than a
+  // thousand ids at a time: each person removed already costs both databases a look into every
+  // table that points at people, and each thousand ids cost PostgreSQL a search of its own.
+  await db
+    .deleteFrom('people')
+    .where('account_id', '=', accountId)
+    .where('import_run_id', '=', runId)
+    .execute();
   await db
     .updateTable('import_runs')
     .set({ status: 'undone', undone_at: at })

@@ -136,3 +136,33 @@ export async function deleteIn(
     );
   }
 }
+
+/** Deletes rows of `table` that match one of `rows` in every given column, in chunks. */
+export async function deleteJsonRows(
+  db: Db,
+  dialect: Dialect,
+  table: string,
+  accountId: string,
+  columns: JsonColumn[],
+  rows: unknown[][],
+): Promise<void> {
+  const names = sql.join(columns.map((c) => sql.ref(c.name)));
+  for (let i = 0; i < rows.length; i += chunkRows) {
+    const source = jsonSource(dialect, columns, rows.slice(i, i + chunkRows));
+    // PostgreSQL joins the rows to the table. SQLite looks each row value up in the table's keys;
+    // the unary plus keeps it from walking an index that leads with the account instead.
+    if (dialect === 'postgres') {
+      const on = sql.join(
+        columns.map((c) => sql`${sql.table(table)}.${sql.ref(c.name)} = j.${sql.ref(c.name)}`),
+        sql` and `,
+      );
+      await sql`delete from ${sql.table(table)} using ${source} where ${on} and ${sql.table(table)}.account_id = ${accountId}`.execute(
+        db,
+      );
+    } else {
+      await sql`delete from ${sql.table(table)} where (${names}) in (select ${names} from ${source}) and +account_id = ${accountId}`.execute(
+        db,
+      );
+    }
+  }
+}

@@ -186,6 +186,73 @@ for (const dialect of dialects) {
       }
     });
 
+    test('undo keeps a field the owner changed after the import and puts back the rest', async () => {
+      const ledger = await openTestLedger(dialect);
+      try {
+        const db = ledger.store.db;
+        const accountId = ledger.ctx.accountId;
+        await importFixture(ledger, 'phone.vcf');
+        const afterFirst = await dumpPeople(db, accountId);
+        ledger.setNow('2026-03-16T12:00:00Z');
+        const newer = tempFile(
+          'phone.vcf',
+          readFileSync(join(fixtures, 'phone.vcf'), 'utf8')
+            .replace(
+              'BDAY:1988-04-12',
+              'BDAY:1988-04-13\r\nORG:Fjord Labs\r\nTITLE:CTO\r\nNOTE:Met at the fair',
+            )
+            .replace('CATEGORIES:climbing', 'CATEGORIES:climbing,investors')
+            .replace(
+              'UID:0A5C-BRUNO',
+              'ORG:Nordic Labs\r\nBDAY:--07-01\r\nEMAIL:bruno@nordic.example\r\nUID:0A5C-BRUNO',
+            ),
+        );
+        const second = await importPath(ledger, newer);
+        assert.deepEqual([second.counts.created, second.counts.updated], [0, 2]);
+        ledger.setNow('2026-03-17T12:00:00Z');
+        const anaId = (
+          await invoke(personEdit, ledger.ctx, { person: 'Ana Souza', title: 'Chief Technology Officer' })
+        ).person.id;
+        const edited = await dumpPeople(db, accountId);
+
+        const undone = await invoke(importUndo, ledger.ctx, { run: second.run });
+        assert.ok('keptEdits' in undone);
+        assert.deepEqual(undone.keptEdits, [{ personId: anaId, field: 'title' }]);
+        assert.deepEqual(
+          [undone.peopleRemoved, undone.peopleRestored, undone.contactPointsRemoved],
+          [0, 2, 1],
+        );
+        const after = await dumpPeople(db, accountId);
+        // Bruno, the tags, contact points and links are as the first run left them; Ana too, but for
+        // the title she was given by hand, its source and the time of that edit.
+        assert.deepEqual({ ...after, people: [] }, { ...afterFirst, people: [] });
+        type Row = Record<string, unknown>;
+        const sourcesOf = (row: Row) => JSON.parse(String(row.field_sources)) as Record<string, string>;
+        const people = (rows: Row[] | undefined) =>
+          (rows ?? []).map((p): Row & { field_sources: Record<string, string> } => ({
+            ...p,
+            field_sources: sourcesOf(p),
+          }));
+        const editedAna = people(edited.people).find((p) => p.id === anaId)!;
+        assert.equal(editedAna.title, 'Chief Technology Officer');
+        assert.deepEqual(
+          people(after.people),
+          people(afterFirst.people).map((p) =>
+            p.id === anaId
+              ? {
+                  ...p,
+                  title: editedAna.title,
+                  updated_at: editedAna.updated_at,
+                  field_sources: { ...p.field_sources, title: editedAna.field_sources.title },
+                }
+              : p,
+          ),
+        );
+      } finally {
+        await ledger.close();
+      }
+    });
+
     // Thousands of cards: more than one batch on either database.
     test('a file read in many parts: later cards fill and add to people earlier parts created', async () => {
       const ledger = await openTestLedger(dialect);
