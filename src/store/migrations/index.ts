@@ -12,7 +12,7 @@ import { monthFacets } from './0011-month-facets.ts';
 import { entryPeopleUnbound } from './0012-entry-people-unbound.ts';
 import { entryRevisions } from './0013-entry-revisions.ts';
 import { personDetails } from './0014-person-details.ts';
-import { undoLookups } from './0017-undo-lookups.ts';
+import { undoLookups } from './0015-undo-lookups.ts';
 import type { Migration } from './migration.ts';
 
 /** Every known migration, in the order they apply. Append only. */

@@ -24,4 +24,4 @@ async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 /** Indexes on the columns that point at people, so removing many people is linear in their number. */
-export const undoLookups: Migration = { name: '0017-undo-lookups', up };
+export const undoLookups: Migration = { name: '0015-undo-lookups', up };
