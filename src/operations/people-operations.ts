@@ -226,7 +226,9 @@ export function personText(p: Person): string {
     [
       'Keep in touch',
       p.cadenceDays === null
-        ? `circle default (${defaultCadenceDays[p.circle] ?? 'none'} days)`
+        ? defaultCadenceDays[p.circle]
+          ? `circle default (every ${defaultCadenceDays[p.circle]} days)`
+          : 'no (the circle has no default)'
         : p.cadenceDays === 0
           ? 'no'
           : `every ${p.cadenceDays} days`,
