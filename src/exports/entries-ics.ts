@@ -1,0 +1,103 @@
+import type { Db } from '../store/database.ts';
+import { getSettings } from '../store/settings-store.ts';
+import { escapeText, foldLine, icsTimestamp } from '../insights/ics-writer.ts';
+import { liveEntryPages } from './ledger-pages.ts';
+import type { ExportedEntry } from './ledger-pages.ts';
+
+function uidSafe(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** ISO 8601 duration of whole minutes, as RFC 5545 writes it: PT1H30M, PT45M, PT0S. */
+function duration(minutes: number): string {
+  if (minutes <= 0) return 'PT0S';
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `PT${h > 0 ? `${h}H` : ''}${m > 0 ? `${m}M` : ''}`;
+}
+
+/** A parameter value (RFC 5545 §3.2): quoted when it holds `:;,`; it may hold no quote or control character. */
+function paramValue(text: string): string {
+  let clean = '';
+  for (const ch of text) clean += ch < ' ' || ch === '\u007f' || ch === '"' ? ' ' : ch;
+  return /[:;,]/.test(clean) ? `"${clean}"` : clean;
+}
+
+const words: Record<string, string> = {
+  networking: 'Networking',
+  socializing: 'Socializing',
+  forward: 'Forward',
+  back: 'Back',
+};
+
+/** The event's description: the judgement first, then who was there, then the owner's notes. */
+function description(e: ExportedEntry): string {
+  const r = e.row;
+  const judgement =
+    r.mode === null && r.verdict === null
+      ? 'Not judged yet'
+      : [
+          r.mode ? words[r.mode] : 'Kind not set',
+          r.verdict ? `moved me ${r.verdict}` : 'no verdict yet',
+        ].join(', ');
+  const facts = [judgement];
+  if (e.goal) facts.push(`Goal: ${e.goal}`);
+  if (r.channel) facts.push(`Channel: ${r.channel.replace(/_/g, ' ')}`);
+  const parts = [facts.join('. ') + '.'];
+  if (e.people.length > 0) parts.push(`With ${e.people.map((p) => p.name).join(', ')}.`);
+  if (r.notes) parts.push(r.notes);
+  return parts.join('\n\n');
+}
+
+function eventLines(e: ExportedEntry, accountId: string): string[] {
+  const r = e.row;
+  const lines = [
+    'BEGIN:VEVENT',
+    // The entry's id names the event, so a calendar that subscribes or imports again updates it in place.
+    `UID:fathom-entry-${uidSafe(accountId)}-${r.id}@fathom`,
+    `DTSTAMP:${icsTimestamp(new Date(r.updated_at))}`,
+    `CREATED:${icsTimestamp(new Date(r.created_at))}`,
+    `LAST-MODIFIED:${icsTimestamp(new Date(r.updated_at))}`,
+  ];
+  if (Number(r.all_day) === 1) {
+    lines.push(`DTSTART;VALUE=DATE:${r.local_date.replace(/-/g, '')}`, 'DURATION:P1D');
+  } else {
+    lines.push(`DTSTART:${icsTimestamp(new Date(r.started_at))}`, `DURATION:${duration(Number(r.minutes))}`);
+  }
+  lines.push(`SUMMARY:${escapeText(r.title)}`, `DESCRIPTION:${escapeText(description(e))}`);
+  const categories = [r.mode, r.verdict].flatMap((w) => (w && words[w] ? [words[w]!] : []));
+  if (categories.length > 0) lines.push(`CATEGORIES:${categories.join(',')}`);
+  for (const p of e.people)
+    if (p.email) lines.push(`ATTENDEE;CN=${paramValue(p.name)};ROLE=REQ-PARTICIPANT:mailto:${p.email}`);
+  if (r.mode) lines.push(`X-FATHOM-KIND:${r.mode}`);
+  if (r.verdict) lines.push(`X-FATHOM-VERDICT:${r.verdict}`);
+  if (e.goal) lines.push(`X-FATHOM-GOAL:${escapeText(e.goal)}`);
+  if (r.channel) lines.push(`X-FATHOM-CHANNEL:${r.channel}`);
+  lines.push('TRANSP:OPAQUE', 'END:VEVENT');
+  return lines;
+}
+
+/**
+ * The account's live entries as an iCalendar file: one event per entry, at its instant (UTC) for
+ * its minutes, its judgement in the description and as categories, its people with an email as
+ * attendees. The UID is the entry's own, so exporting again gives the same events.
+ */
+export async function* entriesIcs(db: Db, accountId: string): AsyncGenerator<string> {
+  const { timeZone } = await getSettings(db, accountId);
+  const head = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Fathom//Ledger//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    'X-WR-CALNAME:Fathom ledger',
+    `X-WR-TIMEZONE:${timeZone}`,
+  ];
+  yield `${head.join('\r\n')}\r\n`;
+  for await (const page of liveEntryPages(db, accountId)) {
+    let out = '';
+    for (const e of page) out += `${eventLines(e, accountId).map(foldLine).join('\r\n')}\r\n`;
+    yield out;
+  }
+  yield 'END:VCALENDAR\r\n';
+}
