@@ -9,7 +9,7 @@ import { exitCodes } from './exit-codes.ts';
 import { runJudgeQueue } from './judge-queue.ts';
 import { judgeAcceptSuggestions } from '../operations/suggestion-operations.ts';
 import { runReviewPrompts, wantsReviewPrompts } from './review-prompts.ts';
-import { readLocalFile, streamLocalFile } from './local-file.ts';
+import { readLocalFile, streamLocalFile, writeLocalFile } from './local-file.ts';
 import { terminalProgress } from './progress-bar.ts';
 import { runTriageQueue } from './triage-queue.ts';
 import { addServeCommand } from './serve.ts';
@@ -43,6 +43,7 @@ export async function withContext<T>(
         now: () => new Date(),
         readFile: readLocalFile,
         streamFile: streamLocalFile,
+        writeFile: writeLocalFile,
         ...(bar.progress ? { progress: bar.progress } : {}),
       });
     } finally {
