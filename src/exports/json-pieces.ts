@@ -45,6 +45,12 @@ export class JsonPieces {
     return drop;
   }
 
+  /** Stops reading: the source is told, so it can close what it holds. */
+  async close(): Promise<void> {
+    this.#ended = true;
+    await this.#chunks.return?.();
+  }
+
   /** The next character that is not white space, without taking it; -1 at the end of the text. */
   async peek(): Promise<number> {
     for (;;) {

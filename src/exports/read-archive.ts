@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { FathomError } from '../domain/errors.ts';
 import { JsonPieces, TextEnded, UnexpectedText } from './json-pieces.ts';
@@ -26,15 +26,26 @@ async function* archiveChars(chunks: AsyncIterable<Uint8Array>, fileName: string
   const iterator = chunks[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw invalid(fileName, 'the file is empty');
-  const rest: AsyncIterable<Uint8Array> = {
-    [Symbol.asyncIterator]: () => iterator,
-  };
+  // The first chunk was read to tell gzip from text; the rest follow it. Stopping early stops the source too.
   async function* all(): AsyncGenerator<Uint8Array> {
-    yield first.value!;
-    yield* rest;
+    try {
+      yield first.value!;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await iterator.return?.();
+    }
   }
   let bytes: AsyncIterable<Uint8Array> = all();
-  if (isGzip(first.value)) bytes = Readable.from(all()).pipe(createGunzip());
+  if (isGzip(first.value)) {
+    // `pipeline` ends the file's reading when the unpacking stops early, and the other way round.
+    const gunzip = createGunzip();
+    pipeline(Readable.from(bytes), gunzip, () => undefined);
+    bytes = gunzip;
+  }
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   try {
     for await (const chunk of bytes) {
@@ -126,6 +137,8 @@ export async function* readArchive(
     if (e instanceof UnexpectedText)
       throw invalid(fileName, `the archive is damaged in ${place()}: ${e.message}`);
     throw e;
+  } finally {
+    await json.close();
   }
 }
 

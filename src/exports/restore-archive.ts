@@ -368,7 +368,11 @@ export async function restoreArchive(target: RestoreTarget, source: RestoreSourc
         if (!present.get(ref.table)?.get(ref.target)?.has(v))
           throw invalid(
             fileName,
-            `${where(s, n, raw)}, column ${s.columns[index]!.name}: refers to ${ref.table} ${shown(v)}, which is not in the archive.`,
+            `${where(s, n, raw)}, column ${s.columns[index]!.name}: refers to ${ref.table} ${shown(v)}, ${
+              ref.table in restored
+                ? 'which is not in the archive'
+                : `but table ${ref.table} has not come yet: tables must come in the order Fathom writes them, each after the tables it refers to`
+            }.`,
           );
       }
       for (const self of s.selfReferences) {
