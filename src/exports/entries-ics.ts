@@ -16,11 +16,19 @@ function duration(minutes: number): string {
   return `PT${h > 0 ? `${h}H` : ''}${m > 0 ? `${m}M` : ''}`;
 }
 
-/** A parameter value (RFC 5545 §3.2): quoted when it holds `:;,`; it may hold no quote or control character. */
+/**
+ * A parameter value (RFC 5545 §3.2): quoted when it holds `:;,`, with RFC 6868's escapes for what
+ * a parameter cannot hold as it is (^' for a double quote, ^n for a line break, ^^ for a caret).
+ */
 function paramValue(text: string): string {
-  let clean = '';
-  for (const ch of text) clean += ch < ' ' || ch === '\u007f' || ch === '"' ? ' ' : ch;
-  return /[:;,]/.test(clean) ? `"${clean}"` : clean;
+  let escaped = '';
+  for (const ch of text) {
+    if (ch === '^') escaped += '^^';
+    else if (ch === '"') escaped += "^'";
+    else if (ch === '\n') escaped += '^n';
+    else escaped += ch < ' ' || ch === '\u007f' ? ' ' : ch;
+  }
+  return /[:;,]/.test(escaped) ? `"${escaped}"` : escaped;
 }
 
 const words: Record<string, string> = {
