@@ -132,7 +132,12 @@ async function checkEmpty(target: RestoreTarget, tables: readonly ArchivedTable[
     tables.filter((t) => !t.perAccount).map((t) => t.name),
     target.accountId,
   );
-  const held = Object.entries(counts);
+  // People and entries first: what a person recognizes their ledger by.
+  const rank = (table: string) => {
+    const i = Object.keys(rowNames).indexOf(table);
+    return i < 0 ? Infinity : i;
+  };
+  const held = Object.entries(counts).sort(([a], [b]) => rank(a) - rank(b));
   if (held.length === 0) return;
   const list = held.map(([table, n]) => {
     const [one, many] = rowNames[table] ?? [
