@@ -98,6 +98,7 @@ export const exportFile = defineOperation({
     force: z.boolean().optional().describe('Replace the file if it exists'),
   }),
   cli: { command: 'export', args: ['file'] },
+  localOnly: 'writes a file; over HTTP, GET /exports/{format} downloads the same export',
   async run(ctx, input): Promise<ExportResult> {
     const write = fileWriter(ctx);
     const format = chosenFormat(input.file, input.format);
@@ -158,6 +159,7 @@ export const restore = defineOperation({
   mutates: true,
   input: z.object({ file: line(1000).describe('The archive (.fathom, .json or .json.gz)') }),
   cli: { command: 'restore', args: ['file'] },
+  localOnly: 'reads an archive from disk and replaces a whole ledger, so only the command line offers it',
   async run(ctx, input): Promise<RestoreReport> {
     if (!ctx.streamFile)
       throw new FathomError(
@@ -206,6 +208,7 @@ export const backup = defineOperation({
     force: z.boolean().optional().describe('Replace the file if it exists'),
   }),
   cli: { command: 'backup', args: ['file'] },
+  localOnly: "copies the database file beside it, on the database's own machine",
   async run(ctx, input): Promise<BackupResult> {
     if (ctx.store.dialect === 'postgres')
       throw new FathomError(

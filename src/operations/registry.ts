@@ -81,6 +81,11 @@ export interface Operation<S extends z.ZodType = z.ZodType, R = unknown> {
   mutates: boolean;
   cli?: CliSpec;
   http?: HttpSpec;
+  /**
+   * Why the operation has no HTTP route: it reads or writes files of the machine it runs on
+   * (a backup, a restore), which a request must never reach.
+   */
+  localOnly?: string;
   run(ctx: Context, input: z.output<S>): Promise<R>;
   /** Human-readable rendering for the terminal. */
   text?(result: R, input: z.output<S>): string;

@@ -81,20 +81,24 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
  */
 export function downloadResponse(download: Download): Response {
   const bytes = download.body[Symbol.asyncIterator]();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await bytes.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      } catch (e) {
-        controller.error(e);
-      }
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await bytes.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        } catch (e) {
+          controller.error(e);
+        }
+      },
+      async cancel() {
+        await bytes.return?.();
+      },
     },
-    async cancel() {
-      await bytes.return?.();
-    },
-  });
+    // Nothing is made before the client asks: a body never read (a HEAD request) starts no export.
+    { highWaterMark: 0 },
+  );
   return new Response(body, {
     headers: {
       'Content-Type': download.contentType,
