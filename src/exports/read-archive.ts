@@ -4,7 +4,7 @@ import { FathomError } from '../domain/errors.ts';
 import { JsonPieces, TextEnded, UnexpectedText } from './json-pieces.ts';
 
 /** Rows handed on at a time: a restore checks and writes them as one batch. */
-const batchRows = 1000;
+const batchRows = 5000;
 
 /** What an archive holds, in the order it is read. */
 export type ArchivePiece =

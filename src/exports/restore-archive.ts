@@ -4,6 +4,7 @@ import { migrations as knownMigrations } from '../store/migrations/index.ts';
 import {
   accountRowCounts,
   advanceIdentity,
+  analyzeTables,
   deleteAccountRows,
   setAsideIndexes,
   firstTaken,
@@ -442,6 +443,11 @@ export async function restoreArchive(target: RestoreTarget, source: RestoreSourc
     .where('id', '=', accountId)
     .execute();
   target.progress?.('Rollups', 0, 1);
+  await analyzeTables(
+    db,
+    dialect,
+    tables.filter((t) => restored[t.name]).map((t) => t.name),
+  );
   await rebuildRollups(db, accountId);
   try {
     await rebuildIndexes();

@@ -169,3 +169,13 @@ export async function setAsideIndexes(
     }
   };
 }
+
+/**
+ * Has PostgreSQL gather the statistics of tables just filled: its autovacuum would, a while later,
+ * but the rollups are rebuilt from them at once, and without statistics the planner joins the
+ * entries with their people the slow way (a third of the rebuild's time for 200,000 entries).
+ */
+export async function analyzeTables(db: Db, dialect: Dialect, tables: readonly string[]): Promise<void> {
+  if (dialect !== 'postgres') return;
+  for (const table of tables) await sql`analyze ${sql.table(table)}`.execute(db);
+}
