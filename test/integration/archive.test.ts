@@ -112,6 +112,18 @@ for (const [from, to] of [
   });
 }
 
+/** The indexes of the schema: a restore sets some aside while it writes, and a failed one must bring them back. */
+async function indexes(ledger: TestLedger): Promise<string[]> {
+  const r =
+    ledger.store.dialect === 'sqlite'
+      ? await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'index' order by name`.execute(ledger.store.db)
+      : await sql<{ name: string }>`select indexname as name from pg_indexes
+          where schemaname = current_schema() order by indexname`.execute(ledger.store.db);
+  return r.rows.map((row) => row.name);
+}
+
 /** Runs `work` expecting a FathomError, and checks the ledger is exactly as it was. */
 async function refused(
   ledger: TestLedger,
@@ -120,12 +132,14 @@ async function refused(
   code = 'invalid_input',
 ): Promise<void> {
   const before = withoutExportTime(await archiveOf(ledger));
+  const indexed = await indexes(ledger);
   await assert.rejects(work, (e: FathomError) => {
     assert.equal(e.code, code, e.message);
     assert.match(e.message, message);
     return true;
   });
   assert.equal(withoutExportTime(await archiveOf(ledger)), before, 'the ledger is untouched');
+  assert.deepEqual(await indexes(ledger), indexed, 'every index is there');
 }
 
 for (const dialect of dialects) {
@@ -227,6 +241,14 @@ for (const dialect of dialects) {
             e.table.rows[0]!.pop();
           }),
           /table entries, row 1 \(id \d+\) has \d+ values for \d+ columns/,
+        );
+        await tryFile(
+          edited((a) => {
+            const e = tableOf(a, 'entries');
+            const [first, second] = e.table.rows.filter((r) => r[e.column('source_key')] !== null);
+            second![e.column('source_key')] = first![e.column('source_key')];
+          }),
+          /UNIQUE constraint failed: entries\.account_id, entries\.source, entries\.source_key|"entries_source_key"/,
         );
         // A hand-edited archive that is still valid restores, however it is laid out.
         await restoreFile(
