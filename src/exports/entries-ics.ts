@@ -31,6 +31,16 @@ function paramValue(text: string): string {
   return /[:;,]/.test(escaped) ? `"${escaped}"` : escaped;
 }
 
+/**
+ * An ISO instant as iCalendar's basic UTC form (20260315T120000Z): sliced from the text Fathom
+ * stores, which is always `toISOString()`'s; anything else goes through a Date.
+ */
+function basicUtc(iso: string): string {
+  if (iso.length === 24 && iso[10] === 'T' && iso[23] === 'Z')
+    return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  return icsTimestamp(new Date(iso));
+}
+
 const words: Record<string, string> = {
   networking: 'Networking',
   socializing: 'Socializing',
@@ -63,14 +73,14 @@ function eventLines(e: ExportedEntry, accountId: string): string[] {
     'BEGIN:VEVENT',
     // The entry's id names the event, so a calendar that subscribes or imports again updates it in place.
     `UID:fathom-entry-${uidSafe(accountId)}-${r.id}@fathom`,
-    `DTSTAMP:${icsTimestamp(new Date(r.updated_at))}`,
-    `CREATED:${icsTimestamp(new Date(r.created_at))}`,
-    `LAST-MODIFIED:${icsTimestamp(new Date(r.updated_at))}`,
+    `DTSTAMP:${basicUtc(r.updated_at)}`,
+    `CREATED:${basicUtc(r.created_at)}`,
+    `LAST-MODIFIED:${basicUtc(r.updated_at)}`,
   ];
   if (Number(r.all_day) === 1) {
     lines.push(`DTSTART;VALUE=DATE:${r.local_date.replace(/-/g, '')}`, 'DURATION:P1D');
   } else {
-    lines.push(`DTSTART:${icsTimestamp(new Date(r.started_at))}`, `DURATION:${duration(Number(r.minutes))}`);
+    lines.push(`DTSTART:${basicUtc(r.started_at)}`, `DURATION:${duration(Number(r.minutes))}`);
   }
   lines.push(`SUMMARY:${escapeText(r.title)}`, `DESCRIPTION:${escapeText(description(e))}`);
   const categories = [r.mode, r.verdict].flatMap((w) => (w && words[w] ? [words[w]!] : []));

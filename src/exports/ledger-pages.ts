@@ -37,29 +37,30 @@ export async function* liveEntryPages(db: Db, accountId: string): AsyncGenerator
     const links = await db
       .selectFrom('entry_people as ep')
       .innerJoin('people as p', 'p.id', 'ep.person_id')
-      .select([
-        'ep.entry_id',
-        'p.id',
-        'p.name',
-        (eb) =>
-          eb
-            .selectFrom('contact_points as c')
-            .select('c.value')
-            .whereRef('c.person_id', '=', 'p.id')
-            .where('c.kind', '=', 'email')
-            .orderBy('c.id')
-            .limit(1)
-            .as('email'),
-      ])
+      .select(['ep.entry_id', 'p.id', 'p.name'])
       .where('ep.entry_id', 'in', ids)
       .orderBy('ep.entry_id')
       .orderBy('p.name')
       .orderBy('p.id')
       .execute();
+    // Each person's first email, looked up once for the page's people rather than once per link.
+    const personIds = [...new Set(links.map((l) => Number(l.id)))];
+    const emails = new Map<number, string>();
+    for (let i = 0; i < personIds.length; i += 1000) {
+      const found = await db
+        .selectFrom('contact_points')
+        .select(['person_id', 'value'])
+        .where('person_id', 'in', personIds.slice(i, i + 1000))
+        .where('kind', '=', 'email')
+        .orderBy('person_id')
+        .orderBy('id')
+        .execute();
+      for (const c of found) if (!emails.has(Number(c.person_id))) emails.set(Number(c.person_id), c.value);
+    }
     const peopleOf = new Map<number, ExportedEntry['people']>();
     for (const l of links) {
       const entry = Number(l.entry_id);
-      const person = { id: Number(l.id), name: l.name, email: l.email ?? null };
+      const person = { id: Number(l.id), name: l.name, email: emails.get(Number(l.id)) ?? null };
       const list = peopleOf.get(entry);
       if (list) list.push(person);
       else peopleOf.set(entry, [person]);
