@@ -70,8 +70,11 @@ interface SqliteReferenceRow {
 }
 
 async function sqliteCatalog(db: Db): Promise<Catalog> {
-  const names = await sql<{ name: string }>`select name from sqlite_master
-    where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name`.execute(db);
+  // Ordinary tables only: a virtual table (full-text search) and its shadow tables are built from others.
+  const names = await sql<{ name: string }>`select name from pragma_table_list
+    where schema = 'main' and type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name`.execute(
+    db,
+  );
   const catalog: Catalog = new Map();
   for (const { name } of names.rows) {
     const info = await sql<SqliteColumnRow>`select name, type, "notnull", dflt_value, pk
@@ -118,7 +121,8 @@ async function postgresCatalog(db: Db): Promise<Catalog> {
     from pg_class c
     join pg_namespace n on n.oid = c.relnamespace
     join pg_attribute a on a.attrelid = c.oid
-    where n.nspname = current_schema() and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+    where n.nspname = current_schema() and c.relkind in ('r', 'p') and not c.relispartition
+      and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
     order by c.relname, a.attnum`.execute(db);
   const catalog: Catalog = new Map();
   for (const r of columns.rows) {
