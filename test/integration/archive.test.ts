@@ -79,7 +79,10 @@ for (const [from, to] of [
         assert.ok(names.includes(t), `${t} is archived`);
       assert.ok(!names.some((n) => n.startsWith('rollup_')), 'rollups are rebuilt, not archived');
       for (const t of archive.tables)
-        if (t.name !== 'settings') assert.ok(t.rows.length > 0, `${t.name} has rows`);
+        assert.ok(
+          t.rows.length > 0,
+          `${t.name} has rows (a table added later needs some in richLedger, test/support/archive-ledger.ts, for the round trip to cover it)`,
+        );
 
       const report = await restoreFile(
         target,
