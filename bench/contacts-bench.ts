@@ -9,6 +9,8 @@ import { parseContactFile } from '../src/importers/contacts/parse-contacts.ts';
 import { generateVcards } from '../src/importers/vcard/vcard-bench.ts';
 import type { BulkPerson } from '../src/store/bulk-load.ts';
 import { bulkLoad } from '../src/store/bulk-load.ts';
+import { importUndo } from '../src/operations/import-operations.ts';
+import { invoke } from '../src/operations/registry.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { ensureAccount, localAccountId } from '../src/store/settings-store.ts';
 import { builtImportRun } from './built-import.ts';
@@ -70,6 +72,7 @@ interface ChildRun {
   ms: number;
   peakMb: number;
   baseMb: number;
+  run: number | null;
   counts: { created: number; matched: number; updated: number; unchanged: number };
 }
 
@@ -83,10 +86,24 @@ function importInChild(target: string, file: string): ChildRun {
   return JSON.parse(out.trim().split('\n').pop()!) as ChildRun;
 }
 
+/** Undoes an import run as `fathom import undo` does, and returns how long it took. */
+async function undoRun(target: string, run: number): Promise<number> {
+  const store = await openStore(target);
+  try {
+    const ctx = { store, accountId: localAccountId, now: () => new Date('2026-11-27T09:00:00Z') };
+    const start = performance.now();
+    await invoke(importUndo, ctx, { run, force: true });
+    return performance.now() - start;
+  } finally {
+    await store.close();
+  }
+}
+
 /**
  * End-to-end contacts import (read, parse, match, write in one transaction) against the parser
  * baselines measured in the same run: a 100,000-row LinkedIn CSV against papaparse alone, and
  * 50,000 vCards against a plain line split, both into a database already holding 50,000 people.
+ * Then each run is undone, newest first, each undo's target being its import's own time.
  * Each import runs in a process of its own, so its peak memory is measured alone.
  */
 export async function benchContactsImport(target: string): Promise<Record<string, number>> {
@@ -121,6 +138,10 @@ export async function benchContactsImport(target: string): Promise<Record<string
     const again = importInChild(target, csvPath);
     if (again.counts.created + again.counts.updated !== 0) throw new Error('re-import changed the ledger');
     const vcards = importInChild(target, vcfPath);
+    if (vcards.run === null || linkedin.run === null) throw new Error('an import wrote no run');
+    const vcardUndoMs = await undoRun(target, vcards.run);
+    if (again.run !== null) await undoRun(target, again.run);
+    const linkedinUndoMs = await undoRun(target, linkedin.run);
 
     const round = (n: number) => Math.round(n * 10) / 10;
     return {
@@ -137,6 +158,10 @@ export async function benchContactsImport(target: string): Promise<Record<string
       'vcard import ms': round(vcards.ms),
       'vcard import / line split': round(vcards.ms / splitMs),
       'vcard peak rss MB': Math.round(vcards.peakMb),
+      'vcard undo ms': round(vcardUndoMs),
+      'vcard undo / import (target ≤ 1)': Math.round((vcardUndoMs / vcards.ms) * 100) / 100,
+      'linkedin undo ms': round(linkedinUndoMs),
+      'linkedin undo / import (target ≤ 1)': Math.round((linkedinUndoMs / linkedin.ms) * 100) / 100,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

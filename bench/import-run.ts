@@ -26,7 +26,7 @@ try {
   const report = await invoke(importFile, ctx, input);
   const ms = performance.now() - start;
   const peakMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ ms, peakMb, baseMb, counts: report.counts })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, peakMb, baseMb, run: report.run, counts: report.counts })}\n`);
 } finally {
   await store.close();
 }

@@ -10,6 +10,7 @@ export const exitCodes: Record<ErrorCode, number> = {
   database_unreadable: 7,
   database_too_new: 7,
   database_unknown_history: 7,
+  database_busy: 7,
   too_large: 2,
   unauthorized: 8,
   forbidden: 8,

@@ -1,3 +1,4 @@
+import { terminalText } from './terminal-text.ts';
 import { emitKeypressEvents } from 'node:readline';
 import { FathomError } from '../domain/errors.ts';
 import type { Goal } from '../domain/goal.ts';
@@ -93,7 +94,9 @@ export async function runJudgeQueue(
   options: { json: boolean },
   term: Terminal = processTerminal(),
 ): Promise<void> {
-  const out = (text: string) => term.output.write(text);
+  // Everything but the line clearing the queue does itself goes through terminalText.
+  const out = (text: string, clear = false) =>
+    term.output.write(`${clear ? '\r\x1b[2K' : ''}${terminalText(text)}`);
   if (!term.interactive || options.json) {
     throw new FathomError(
       'invalid_input',
@@ -136,7 +139,7 @@ export async function runJudgeQueue(
       let goalPicked = false;
       const show = () => {
         const goal = goals.find((g) => g.id === goalId)?.title;
-        out(`\r\x1b[2K  → ${mode ?? '?'} / ${verdict ?? '?'}${goal ? ` / ${goal}` : ''} `);
+        out(`  → ${mode ?? '?'} / ${verdict ?? '?'}${goal ? ` / ${goal}` : ''} `, true);
       };
       out(`\n[${i + 1}/${entries.length}] ${entryLine(e)}\n  suggested: ${suggestionLine(s)}\n`);
       show();
@@ -164,9 +167,7 @@ export async function runJudgeQueue(
           if (!goalPicked && goalId === null && s?.goalId && mode === 'networking') goalId = s.goalId;
           if (mode && verdict) action = 'save';
           else
-            out(
-              `\r\x1b[2K  no suggestion for the ${mode ? 'verdict: press f or b' : 'mode: press n or s'}\n`,
-            );
+            out(`  no suggestion for the ${mode ? 'verdict: press f or b' : 'mode: press n or s'}\n`, true);
         }
         if (
           !action &&

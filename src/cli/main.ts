@@ -5,7 +5,9 @@ import { invoke } from '../operations/registry.ts';
 import type { Context, Operation } from '../operations/registry.ts';
 import { openStore } from '../store/open-store.ts';
 import { ensureAccount, localAccountId } from '../store/settings-store.ts';
+import { isSqliteBusy, ledgerBusy, statementWaitMs } from '../store/sqlite-write-lock.ts';
 import { exitCodes } from './exit-codes.ts';
+import { terminalJson, terminalText } from './terminal-text.ts';
 import { runJudgeQueue } from './judge-queue.ts';
 import { judgeAcceptSuggestions } from '../operations/suggestion-operations.ts';
 import { runReviewPrompts, wantsReviewPrompts } from './review-prompts.ts';
@@ -23,8 +25,11 @@ interface GlobalOptions {
 
 /** Writes the result of a command: JSON for scripts, the operation's own text for people. */
 function print(op: Operation, result: unknown, input: unknown, json: boolean): void {
-  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(`${op.text ? op.text(result, input) : JSON.stringify(result, null, 2)}\n`);
+  if (json) process.stdout.write(`${terminalJson(JSON.stringify(result, null, 2))}\n`);
+  else
+    process.stdout.write(
+      `${op.text ? terminalText(op.text(result, input)) : terminalJson(JSON.stringify(result, null, 2))}\n`,
+    );
 }
 
 /** Opens the database, makes sure the account exists, and hands a context to `work`. */
@@ -176,7 +181,9 @@ function addOperation(program: Command, op: Operation): void {
     }
     const raw = rawInput(op, fields, args, opts);
     if (op.name === 'review' && wantsReviewPrompts(raw, Boolean(globals.json))) {
-      process.stdout.write(`${await withContext(globals, (ctx) => runReviewPrompts(ctx, raw))}\n`);
+      process.stdout.write(
+        `${terminalText(await withContext(globals, (ctx) => runReviewPrompts(ctx, raw)))}\n`,
+      );
       return;
     }
     if (op.name === 'triage' && raw.to === undefined && process.stdin.isTTY && !globals.json) {
@@ -191,6 +198,17 @@ function addOperation(program: Command, op: Operation): void {
   });
 }
 
+/** What commander would print about bad usage, held until it is known whether a clearer answer replaces it. */
+const commanderErrors: string[] = [];
+
+/** A clearer answer than commander's for a value it took for an option: a negative number or duration. */
+function negativeValueMessage(e: CommanderError): string | undefined {
+  if (e.code !== 'commander.unknownOption') return undefined;
+  const option = /'(-[^']*)'/.exec(e.message)?.[1];
+  if (option === undefined || !/^-\d/.test(option)) return undefined;
+  return `"${option}" is negative; durations, counts and times are given as positive values (like 45m or 1h30).`;
+}
+
 /** Builds the `fathom` program from the operations registry. */
 export function buildProgram(): Command {
   const program = new Command('fathom')
@@ -202,7 +220,7 @@ export function buildProgram(): Command {
     .option('--json', 'print results as JSON')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  program.configureOutput({ writeErr: (s) => commanderErrors.push(s) });
   for (const op of operations) if (op.cli) addOperation(program, op);
   addServeCommand(program);
   return program;
@@ -214,21 +232,28 @@ export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv);
+    process.stderr.write(commanderErrors.splice(0).join(''));
     return 0;
-  } catch (e) {
+  } catch (thrown) {
+    const held = commanderErrors.splice(0).join('');
+    // A statement outside a transaction that waited out SQLite's own busy timeout.
+    const e = isSqliteBusy(thrown) ? ledgerBusy(undefined, statementWaitMs) : thrown;
     if (e instanceof CommanderError) {
+      const negative = negativeValueMessage(e);
+      process.stderr.write(terminalText(negative === undefined ? held : `fathom: ${negative}\n`));
       return e.exitCode === 0 ? 0 : 2;
     }
+    process.stderr.write(terminalText(held));
     if (e instanceof FathomError) {
       if (json)
         process.stderr.write(
-          `${JSON.stringify({ error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...(e.details !== undefined ? { details: e.details } : {}) } })}\n`,
+          `${terminalJson(JSON.stringify({ error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...(e.details !== undefined ? { details: e.details } : {}) } }))}\n`,
         );
-      else process.stderr.write(`fathom: ${e.message}\n`);
+      else process.stderr.write(`fathom: ${terminalText(e.message)}\n`);
       return exitCodes[e.code];
     }
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`fathom: unexpected error: ${message}\n`);
+    process.stderr.write(`fathom: unexpected error: ${terminalText(message)}\n`);
     if (process.env.FATHOM_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return 1;
   }

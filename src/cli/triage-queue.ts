@@ -1,3 +1,4 @@
+import { terminalText } from './terminal-text.ts';
 import { emitKeypressEvents } from 'node:readline';
 import { FathomError } from '../domain/errors.ts';
 import type { Person } from '../domain/person.ts';
@@ -62,7 +63,7 @@ export async function runTriageQueue(
     );
     while (i < people.length) {
       const p = people[i]!;
-      process.stdout.write(`\r\x1b[2K[${i + 1}/${people.length}] ${card(p)} → `);
+      process.stdout.write(`\r\x1b[2K${terminalText(`[${i + 1}/${people.length}] ${card(p)} → `)}`);
       const key = await nextKey();
       const k = key.name ?? key.sequence ?? '';
       if ((key.ctrl && k === 'c') || k === 'q' || k === 'escape') break;
@@ -86,7 +87,7 @@ export async function runTriageQueue(
       if (circle) {
         const r = await invoke(personCircle, ctx, { person: String(p.id), circle });
         history.push({ person: p, archived: false });
-        process.stdout.write(`${circle}${r.warnings.length ? `  ! ${r.warnings[0]}` : ''}\n`);
+        process.stdout.write(terminalText(`${circle}${r.warnings.length ? `  ! ${r.warnings[0]}` : ''}\n`));
       } else if (k === 'x') {
         await invoke(personArchive, ctx, { person: String(p.id) });
         history.push({ person: p, archived: true });

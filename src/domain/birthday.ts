@@ -1,5 +1,6 @@
 import { invalid } from './errors.ts';
 import { daysInMonth } from './zoned-time.ts';
+import { isPlausibleYear, plausibleRange } from './field-limits.ts';
 
 export interface Birthday {
   year?: number;
@@ -18,13 +19,13 @@ export function parseBirthday(text: string, field = 'birthday'): Birthday {
   if (!result)
     throw invalid(
       field,
-      `"${text}" is not a birthday; write YYYY-MM-DD, or --MM-DD when the year is unknown.`,
+      `"${text}" is not ${field === 'birthday' ? 'a birthday' : 'a date'}; write YYYY-MM-DD, or --MM-DD when the year is unknown.`,
     );
   // Feb 29 is valid without a year; check against a leap year then.
   const maxDay = result.month >= 1 && result.month <= 12 ? daysInMonth(result.year ?? 2000, result.month) : 0;
   if (result.day < 1 || result.day > maxDay) throw invalid(field, `"${text}" is not a real date.`);
-  if (result.year !== undefined && (result.year < 1800 || result.year > 2200)) {
-    throw invalid(field, `"${text}" has an implausible year.`);
+  if (result.year !== undefined && !isPlausibleYear(result.year)) {
+    throw invalid(field, `"${text}" has an implausible year; a birthday falls ${plausibleRange}.`);
   }
   return result;
 }

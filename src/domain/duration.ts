@@ -20,9 +20,18 @@ export function parseDuration(text: string, field = 'duration'): number {
     if (match && (match[1] !== undefined || match[2] !== undefined)) {
       const hours = match[1] === undefined ? 0 : Number(match[1].replace(',', '.'));
       const rest = match[2] === undefined ? 0 : Number(match[2]);
+      if (match[1] !== undefined && rest > 59) {
+        throw invalid(
+          field,
+          `"${text}" has ${rest} minutes after the hours; minutes after hours run from 0 to 59 (write 2h01 for two hours and a minute).`,
+        );
+      }
       // "1h30" means 1 h 30 min; a bare trailing number after hours is minutes.
       minutes = Math.round(hours * 60) + rest;
     }
+  }
+  if (minutes === undefined && /^-\s*\d/.test(raw)) {
+    throw invalid(field, `"${text}" is negative; a duration must be longer than zero minutes.`);
   }
   if (minutes === undefined || !Number.isFinite(minutes)) {
     throw invalid(field, `"${text}" is not a duration; write it like 45m, 1h30 or 2h.`);

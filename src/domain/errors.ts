@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'database_unreadable'
   | 'database_too_new'
   | 'database_unknown_history'
+  | 'database_busy'
   | 'too_large'
   | 'unauthorized'
   | 'forbidden'

@@ -43,3 +43,23 @@ test('rejects what it cannot read, naming the field and value', () => {
     );
   }
 });
+
+test('refuses times outside the plausible years instead of moving them', () => {
+  for (const text of [
+    '1000000000h ago',
+    '0001-01-01 10:00',
+    '9999-01-01 10:00',
+    '1899-12-31T23:00Z',
+    '99999999 days ago',
+    '2201-01-01T00:00Z',
+  ]) {
+    assert.throws(
+      () => parseWhen(text, tz, now),
+      (e: unknown) =>
+        e instanceof FathomError && e.code === 'invalid_input' && /between 1900 and 2200/.test(e.message),
+      text,
+    );
+  }
+  assert.equal(at('1900-01-01T00:00Z'), '1900-01-01T00:00:00.000Z');
+  assert.equal(at('2200-12-31 12:00'), '2200-12-31T11:00:00.000Z');
+});

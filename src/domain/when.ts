@@ -1,4 +1,5 @@
 import { invalid } from './errors.ts';
+import { assertPlausibleInstant, isPlausibleYear, plausibleRange } from './field-limits.ts';
 import { addDays, localDateOf, parseDate, utcToZoned, zonedToUtc } from './zoned-time.ts';
 
 const weekdayNames = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -22,8 +23,13 @@ function parseClock(text: string): { hour: number; minute: number } | undefined 
  * Reads when something happened, as people say it: `now`, `today 9:00`, `yesterday 12:30`,
  * `monday 18:00` (the most recent Monday), `3 days ago`, `2h ago`, `2026-03-01 14:00`, or an ISO
  * instant with an offset. Wall times are read in `timeZone`; a day without a time means noon.
+ * Times outside the plausible years are refused, never moved into them.
  */
 export function parseWhen(text: string, timeZone: string, now: Date, field = 'at'): Date {
+  return assertPlausibleInstant(readWhen(text, timeZone, now, field), field, text);
+}
+
+function readWhen(text: string, timeZone: string, now: Date, field: string): Date {
   const raw = text.trim().toLowerCase().replace(/\s+/g, ' ');
   const fail = () =>
     invalid(
@@ -38,6 +44,8 @@ export function parseWhen(text: string, timeZone: string, now: Date, field = 'at
     const n = Number(ago[1]);
     const unit = ago[2]!.charAt(0);
     const ms = unit === 'm' ? 60_000 : unit === 'h' ? 3_600_000 : unit === 'd' ? 86_400_000 : 7 * 86_400_000;
+    // So far back that no calendar reaches it: refused before any date is worked out.
+    assertPlausibleInstant(new Date(now.getTime() - n * ms), field, text);
     if (unit === 'd' || unit === 'w') {
       // Calendar days keep the wall-clock time across DST changes.
       const l = utcToZoned(now, timeZone);
@@ -63,7 +71,8 @@ export function parseWhen(text: string, timeZone: string, now: Date, field = 'at
   else if (first === 'yesterday') date = addDays(today, -1);
   else if (first === 'tomorrow') date = addDays(today, 1);
   else if (/^\d{4}-\d{2}-\d{2}$/.test(first)) {
-    parseDate(first, field);
+    if (!isPlausibleYear(parseDate(first, field).year))
+      throw invalid(field, `"${text}" is not a plausible time; entries must start ${plausibleRange}.`);
     date = first;
   } else {
     const name = first === 'last' ? (rest.split(' ')[0] ?? '') : first;

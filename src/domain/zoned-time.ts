@@ -43,6 +43,41 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
+/** A known zone in its canonical IANA spelling (`europe/lisbon` → `Europe/Lisbon`), or undefined. */
+export function canonicalTimeZone(name: string): string | undefined {
+  const t = name.trim();
+  if (!isTimeZone(t)) return undefined;
+  return new Intl.DateTimeFormat('en-US', { timeZone: t }).resolvedOptions().timeZone;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The known zone whose name is closest to an unknown one, when one is close enough to suggest. */
+export function suggestTimeZone(name: string): string | undefined {
+  const wanted = name.trim().toLowerCase().replace(/\s+/g, '_');
+  if (wanted === '' || wanted.length > 64) return undefined;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(wanted.length / 4)) + 1;
+  for (const zone of Intl.supportedValuesOf('timeZone')) {
+    const lower = zone.toLowerCase();
+    const d = lower.endsWith(`/${wanted}`) ? 0 : editDistance(wanted, lower);
+    if (d < bestDistance) {
+      best = zone;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
 /** Throws an input error naming the field unless `name` is a known IANA zone. */
 export function assertTimeZone(name: string, field = 'timeZone'): string {
   if (!isTimeZone(name))

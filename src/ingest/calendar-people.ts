@@ -1,3 +1,4 @@
+import { cutText, singleLine, textLimits } from '../domain/field-limits.ts';
 import { emailKey } from '../domain/email-key.ts';
 import type { EmailOwner } from '../store/calendar-entries-store.ts';
 
@@ -57,14 +58,19 @@ export class AttendeePeople {
 
   /** The person id of an address met for the first time as written, or null for the owner and deleted people. */
   private idOf(a: { email: string; name?: string }): number | null {
-    const key = emailKey(a.email);
-    if (this.owner.has(key)) return null;
+    // An address carries no control characters into the ledger; one too long to be an address is no one.
+    const key = emailKey(singleLine(a.email));
+    if (key.length > textLimits.contactValue || this.owner.has(key)) return null;
     const found = this.emails.get(key);
     if (found === 'ignored') return null;
     if (found !== undefined) return found;
     let newcomer = this.known.get(key);
     if (!newcomer) {
-      newcomer = { ref: -(this.known.size + 1), email: key, name: a.name?.trim() || a.email };
+      newcomer = {
+        ref: -(this.known.size + 1),
+        email: key,
+        name: cutText(singleLine(a.name ?? '').trim(), textLimits.personName) || key,
+      };
       this.known.set(key, newcomer);
       this.fresh.push(newcomer);
     }

@@ -83,6 +83,17 @@ export function storedSnapshot(
   return fieldGroups.every((g) => groupEquals(g, state, snapshot)) ? null : snapshot;
 }
 
+/**
+ * What an entry keeps of its import once an edit is undone: the snapshot it holds now (an import
+ * may have written a newer one since the edit), dropped when it says no more than the entry's
+ * own fields, so the fields the edit had taken from the calendar follow the calendar again.
+ */
+export function snapshotAfterUndo(imported: string | null, state: CalendarEntryState): string | null {
+  if (imported === null) return null;
+  const kept = storedSnapshot(state, readSnapshot(imported));
+  return kept === null ? null : JSON.stringify(kept);
+}
+
 export function readSnapshot(text: string): ImportedSnapshot {
   return JSON.parse(text) as ImportedSnapshot;
 }

@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 import { test } from 'node:test';
 import { FathomError } from '../domain/errors.ts';
-import { readCalendarHere, readCalendarOnThread } from './calendar-reading.ts';
+import type { CalendarOccurrence } from '../importers/calendar/index.ts';
+import { AttendeePeople } from './calendar-people.ts';
+import { entriesOf, readCalendarHere, readCalendarOnThread } from './calendar-reading.ts';
 import type { CalendarReading, ReadBatch } from './calendar-reading.ts';
 import type { EmailOwner } from '../store/calendar-entries-store.ts';
 
@@ -148,4 +150,97 @@ test('a thread that cannot start says so and the file is read on this one', asyn
   } finally {
     process.off('warning', onWarning);
   }
+});
+
+function occurrence(start: string, minutes: number, title = 'Offsite'): CalendarOccurrence {
+  const end = new Date(Date.parse(start) + minutes * 60_000).toISOString();
+  return {
+    uid: 'u1',
+    key: 'u1',
+    title,
+    start,
+    end,
+    allDay: false,
+    localDate: start.slice(0, 10),
+    timeZone: 'Europe/Berlin',
+    minutes,
+    attendees: [{ email: 'ana@example.com', name: 'Ana', organizer: false }],
+    transparent: false,
+    recurring: false,
+    line: 3,
+  };
+}
+
+test('an event longer than a day becomes one entry a day at the owner’s midnights, DST included', () => {
+  const people = new AttendeePeople(new Set(), new Map());
+  // Saturday 20:00 to Monday 10:00 in Berlin, across the night the clocks go forward (a 23-hour Sunday).
+  const items = entriesOf(
+    occurrence('2025-03-29T19:00:00.000Z', 37 * 60),
+    people,
+    'Europe/Berlin',
+    'work.ics',
+  );
+  const pieces = items.flatMap((i) => (i.occurrence ? [i.occurrence] : []));
+  assert.deepEqual(
+    pieces.map((o) => [o.key, o.localDate, o.start, o.minutes]),
+    [
+      ['u1', '2025-03-29', '2025-03-29T19:00:00.000Z', 240],
+      ['u1#2025-03-30', '2025-03-30', '2025-03-29T23:00:00.000Z', 23 * 60],
+      ['u1#2025-03-31', '2025-03-31', '2025-03-30T22:00:00.000Z', 600],
+    ],
+  );
+  assert.ok(pieces.every((o) => o.personIds.length === 1 && o.personIds[0] === -1));
+  assert.deepEqual(
+    items.flatMap((i) => (i.warning ? [i.warning] : [])),
+    [
+      {
+        line: 3,
+        file: 'work.ics',
+        field: 'DTEND',
+        message: 'event lasts longer than a day; split into 3 entries, one a day',
+      },
+    ],
+  );
+  // A day exactly is one entry.
+  assert.equal(entriesOf(occurrence('2025-03-10T23:00:00.000Z', 1440), people, 'Europe/Berlin').length, 1);
+});
+
+test('an event longer than two weeks, or starting outside the plausible years, is left out with its reason', () => {
+  const people = new AttendeePeople(new Set(), new Map());
+  const giant = entriesOf(occurrence('2025-03-10T10:00:00.000Z', 100_000 * 7 * 1440), people, 'UTC', 'a.ics');
+  assert.deepEqual(giant, [
+    {
+      skipped: {
+        line: 3,
+        file: 'a.ics',
+        reason: 'lasts 700000 days; events longer than 14 days are left out',
+      },
+    },
+  ]);
+  const ancient = entriesOf(occurrence('1601-01-01T10:00:00.000Z', 60), people, 'UTC');
+  assert.deepEqual(ancient, [
+    { skipped: { line: 3, reason: 'starts outside the plausible years (between 1900 and 2200)' } },
+  ]);
+});
+
+test('what was changed to fit crosses to this thread as it was made on the reading one', async () => {
+  const ics = [
+    'BEGIN:VCALENDAR',
+    'BEGIN:VEVENT',
+    'UID:long',
+    `SUMMARY:${'t'.repeat(400)}`,
+    'DTSTART:20250310T100000Z',
+    'DTEND:20250312T100000Z',
+    'ATTENDEE;CN=Zoe:mailto:zoe@example.com',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+  const bytes = Buffer.from(ics);
+  const here = await all(readCalendarHere(chunked(bytes), reading('long.ics', 2)));
+  const there = await all(readCalendarOnThread(chunked(bytes), reading('long.ics', 2)));
+  assert.deepEqual(there, here);
+  const items = here.flatMap((b) => b.items);
+  assert.equal(items.filter((i) => i.warning).length, 2);
+  assert.equal(items.filter((i) => i.occurrence).length, 3);
 });

@@ -6,6 +6,16 @@ import { readCalendarRounds } from '../importers/calendar/index.ts';
 import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
 import type { EmailOwner } from '../store/calendar-entries-store.ts';
 import { AttendeePeople } from './calendar-people.ts';
+import { maxEntryMinutes } from '../domain/duration.ts';
+import {
+  cutText,
+  earliestYear,
+  latestYear,
+  plausibleRange,
+  singleLine,
+  textLimits,
+} from '../domain/field-limits.ts';
+import { addDays, startOfDay } from '../domain/zoned-time.ts';
 import type { NewcomerRef } from './calendar-people.ts';
 
 /** An occurrence as an import takes it: its entry's fields, its people as ids (stand-ins below zero for newcomers). */
@@ -23,11 +33,12 @@ export interface ReadOccurrence {
   personIds: number[];
 }
 
-/** One thing the file held, in file order: an occurrence, a problem, or a record left out. */
+/** One thing the file held, in file order: an occurrence, a problem, a record left out, or a value changed to fit. */
 export interface ReadItem {
   occurrence?: ReadOccurrence;
   error?: ParseIssue;
   skipped?: SkippedRecord;
+  warning?: ParseIssue;
 }
 
 /** A round of items, with the newcomers first named in it. */
@@ -46,24 +57,98 @@ export interface CalendarReading {
   batchSize: number;
 }
 
-/** Titles of entries must not be empty; an untitled event still took time. */
-export function entryTitle(title: string): string {
-  const t = title.trim();
-  return t === '' ? '(no title)' : t.slice(0, 300);
-}
+const plausibleStart = `${earliestYear}-01-01T00:00:00.000Z`;
+const plausibleEnd = `${latestYear + 1}-01-01T00:00:00.000Z`;
 
-function readOccurrence(o: CalendarOccurrence, people: AttendeePeople): ReadOccurrence {
-  return {
+/** Events longer than this are left out rather than split: no one spends a fortnight and more with people on end. */
+export const longestSplitDays = 14;
+
+/**
+ * The entries an occurrence becomes, with what was changed to fit the ledger's limits. A timed
+ * event longer than a day is split at the owner's midnights, one entry a day (the first keeps the
+ * event's key, the others add their day to it), so no entry passes the 24-hour rule; one longer
+ * than two weeks, or starting outside the plausible years, is left out with the reason.
+ */
+export function entriesOf(
+  o: CalendarOccurrence,
+  people: AttendeePeople,
+  ownerZone: string,
+  file?: string,
+): ReadItem[] {
+  const at = (extra: { reason?: string; field?: string; message?: string }) => ({
+    line: o.line,
+    ...(file !== undefined ? { file } : {}),
+    ...extra,
+  });
+  // Starts are ISO instants from the reader: years 1900 to 2200 compare as their text does, and
+  // years before 0 or after 9999 (written with a sign) sort outside them too.
+  if (!(o.start >= plausibleStart && o.start < plausibleEnd))
+    return [
+      { skipped: at({ reason: `starts outside the plausible years (${plausibleRange})` }) as SkippedRecord },
+    ];
+  if (!o.allDay && o.minutes > longestSplitDays * 24 * 60)
+    return [
+      {
+        skipped: at({
+          reason: `lasts ${Math.round(o.minutes / 1440)} days; events longer than ${longestSplitDays} days are left out`,
+        }) as SkippedRecord,
+      },
+    ];
+  const items: ReadItem[] = [];
+  // Titles must not be empty: an untitled event still took time.
+  const clean = singleLine(o.title).trim();
+  const title = clean === '' ? '(no title)' : cutText(clean, textLimits.entryTitle);
+  if (clean.length > textLimits.entryTitle)
+    items.push({
+      warning: at({
+        field: 'SUMMARY',
+        message: `title longer than ${textLimits.entryTitle} characters; cut to fit`,
+      }) as ParseIssue,
+    });
+  const personIds = people.idsOf(o.attendees);
+  const base: ReadOccurrence = {
     key: o.key,
     line: o.line,
-    title: entryTitle(o.title),
+    title,
     start: o.start,
     localDate: o.localDate,
     timeZone: o.timeZone,
     minutes: o.minutes,
     allDay: o.allDay,
-    personIds: people.idsOf(o.attendees),
+    personIds,
   };
+  if (o.allDay || o.minutes <= maxEntryMinutes) {
+    items.push({ occurrence: base });
+    return items;
+  }
+  const startMs = Date.parse(o.start);
+  const endMs = startMs + o.minutes * 60_000;
+  let from = startMs;
+  let day = o.localDate;
+  while (from < endMs) {
+    const next = Math.min(endMs, startOfDay(addDays(day, 1), ownerZone).getTime());
+    const minutes = Math.round((next - from) / 60_000);
+    if (minutes > 0)
+      items.push({
+        occurrence: {
+          ...base,
+          key: from === startMs ? o.key : `${o.key}#${day}`,
+          start: from === startMs ? o.start : new Date(from).toISOString(),
+          localDate: day,
+          minutes: Math.min(minutes, maxEntryMinutes),
+          personIds: from === startMs ? personIds : [...personIds],
+        },
+      });
+    from = next;
+    day = addDays(day, 1);
+  }
+  items.push({
+    warning: at({
+      field: 'DTEND',
+      message: `event lasts longer than a day; split into ${items.filter((i) => i.occurrence).length} entries, one a day`,
+    }) as ParseIssue,
+  });
+  return items;
 }
 
 /** Reads the file on this thread, in batches of about `batchSize` occurrences. */
@@ -83,8 +168,15 @@ export async function* readCalendarHere(
       if (item.error) items.push({ error: item.error });
       if (item.skipped) items.push({ skipped: item.skipped });
       if (item.occurrence) {
-        items.push({ occurrence: readOccurrence(item.occurrence, people) });
-        occurrences += 1;
+        for (const entry of entriesOf(
+          item.occurrence,
+          people,
+          reading.read.ownerTimeZone,
+          reading.read.file,
+        )) {
+          items.push(entry);
+          if (entry.occurrence) occurrences += 1;
+        }
       }
       if (occurrences >= reading.batchSize) {
         yield { items, newcomers: people.takeNewcomers() };
@@ -117,9 +209,10 @@ const slots = 8;
  * of small objects, and titles, zones and days repeat a lot.
  */
 interface PackedBatch {
-  /** Per item: 0 an occurrence, 1 an error, 2 a skipped record. */
+  /** Per item: 0 an occurrence, 1 an error, 2 a skipped record, 3 a warning. */
   kinds: Uint8Array<ArrayBuffer>;
   errors: ParseIssue[];
+  warnings: ParseIssue[];
   skipped: SkippedRecord[];
   keys: string[];
   starts: string[];
@@ -144,6 +237,7 @@ interface ThreadData {
 function pack(batch: ReadBatch): PackedBatch {
   const kinds = new Uint8Array(batch.items.length);
   const errors: ParseIssue[] = [];
+  const warnings: ParseIssue[] = [];
   const skipped: SkippedRecord[] = [];
   const keys: string[] = [];
   const starts: string[] = [];
@@ -165,7 +259,8 @@ function pack(batch: ReadBatch): PackedBatch {
     if (!o) {
       if (item.error) errors.push(item.error);
       else if (item.skipped) skipped.push(item.skipped);
-      kinds[i] = item.error ? 1 : 2;
+      else if (item.warning) warnings.push(item.warning);
+      kinds[i] = item.error ? 1 : item.skipped ? 2 : 3;
       return;
     }
     keys.push(o.key);
@@ -185,6 +280,7 @@ function pack(batch: ReadBatch): PackedBatch {
   return {
     kinds,
     errors,
+    warnings,
     skipped,
     keys,
     starts,
@@ -201,6 +297,7 @@ function unpack(packed: PackedBatch): ReadBatch {
   let o = 0;
   let e = 0;
   let s = 0;
+  let w = 0;
   for (let i = 0; i < kinds.length; i++) {
     const kind = kinds[i];
     if (kind === 1) {
@@ -209,6 +306,10 @@ function unpack(packed: PackedBatch): ReadBatch {
     }
     if (kind === 2) {
       items[i] = { skipped: packed.skipped[s++]! };
+      continue;
+    }
+    if (kind === 3) {
+      items[i] = { warning: packed.warnings[w++]! };
       continue;
     }
     const n = o * slots;

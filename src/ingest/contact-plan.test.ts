@@ -40,6 +40,14 @@ async function blankStates(ids: number[]): Promise<Map<number, PersonState>> {
     location: null,
     birthday: null,
     notes: null,
+    namePrefix: null,
+    givenName: null,
+    middleName: null,
+    familyName: null,
+    nameSuffix: null,
+    nickname: null,
+    department: null,
+    anniversary: null,
   };
   return new Map(
     ids.map((id) => [
@@ -51,6 +59,10 @@ async function blankStates(ids: number[]): Promise<Map<number, PersonState>> {
         importRunId: null,
         tags: new Set(),
         contactKeys: new Set(),
+        addresses: [],
+        related: [],
+        connections: new Map(),
+        photo: null,
         deleted: false,
         updatedAt: '',
       },
@@ -169,9 +181,21 @@ test('email outranks phone; a key shared by two people decides nothing; rows of 
 });
 
 test('a name alone never merges: it is suggested', async () => {
-  const plan = await planContacts([record(2, 'Bruno Lima')], index([], [['bruno lima', [4]]]), noStates);
+  const plan = await planContacts(
+    [record(2, 'Bruno Lima', { organization: 'Acme', emails: [{ value: 'bruno@acme.example' }] })],
+    index([], [['bruno lima', [4]]]),
+    noStates,
+  );
   assert.equal(plan.creates.length, 1);
   assert.deepEqual(plan.suggestions, [
-    { line: 2, name: 'Bruno Lima', person: { created: 0 }, candidates: [4] },
+    {
+      line: 2,
+      sourceKey: 'test:2',
+      name: 'Bruno Lima',
+      organization: 'Acme',
+      email: 'bruno@acme.example',
+      person: { created: 0 },
+      candidates: [4],
+    },
   ]);
 });

@@ -1,12 +1,32 @@
+import { createHash } from 'node:crypto';
 import { formatBirthday } from '../domain/birthday.ts';
+import { formatSize } from '../domain/byte-size.ts';
 import { compactKey, emailKey, nameKey, normalizeContact } from '../domain/contact-keys.ts';
 import { FathomError, invalid } from '../domain/errors.ts';
+import { addressLine } from '../domain/person.ts';
+import { describeUnknownImage, maxPhotoBytes, sniffImageType } from '../domain/photo.ts';
 import type { ContactKind } from '../domain/vocabulary.ts';
 import type { ContactRecord } from '../importers/contact-record.ts';
 import type { ParseIssue, SkippedRecord } from '../importers/parse-result.ts';
+import { fitRecord } from './imported-values.ts';
 
-/** The person fields an import may fill or update; birthday is `YYYY-MM-DD` or `--MM-DD`. */
-export const importedFields = ['name', 'organization', 'title', 'location', 'birthday', 'notes'] as const;
+/** The person fields an import may fill or update; birthday and anniversary are `YYYY-MM-DD` or `--MM-DD`. */
+export const importedFields = [
+  'name',
+  'organization',
+  'title',
+  'location',
+  'birthday',
+  'notes',
+  'namePrefix',
+  'givenName',
+  'middleName',
+  'familyName',
+  'nameSuffix',
+  'nickname',
+  'department',
+  'anniversary',
+] as const;
 export type ImportedField = (typeof importedFields)[number];
 export type FieldValues = Record<ImportedField, string | null>;
 
@@ -21,12 +41,55 @@ export interface PreparedContact {
   identifies: boolean;
 }
 
+/** A postal address ready to write; `key` tells the same address apart whatever its label or spelling. */
+export interface PreparedAddress {
+  label: string | null;
+  poBox: string | null;
+  extended: string | null;
+  street: string | null;
+  locality: string | null;
+  region: string | null;
+  postalCode: string | null;
+  country: string | null;
+  key: string;
+}
+
+/** A related name ready to write; `key` is the folded name and the relation. */
+export interface PreparedRelated {
+  name: string;
+  relation: string | null;
+  key: string;
+}
+
+/** When the owner connected with the person on a network, YYYY-MM-DD. */
+export interface PreparedConnection {
+  network: string;
+  on: string;
+}
+
+/** A photo checked to be an image a browser shows, within the size kept. */
+export interface PreparedPhoto {
+  bytes: Uint8Array;
+  contentType: string;
+  sha256: string;
+}
+
+/** What a person has several of (or one of, apart from the fields): written as rows of their own. */
+export interface PersonDetails {
+  addresses: PreparedAddress[];
+  related: PreparedRelated[];
+  connections: PreparedConnection[];
+  photo: PreparedPhoto | null;
+}
+
 /** A source record normalized for matching, with the text the next import compares against. */
 export interface PreparedRecord {
   record: ContactRecord;
   fields: FieldValues;
   tags: string[];
   contacts: PreparedContact[];
+  /** Null when the record has none (most records of most files). */
+  details: PersonDetails | null;
   snapshot: string;
 }
 
@@ -34,6 +97,18 @@ export interface PreparedRecord {
 export interface Snapshot {
   fields: FieldValues;
   tags: string[];
+  addressKeys: string[];
+  relatedKeys: string[];
+  /** The photo's SHA-256, null when the record had none. */
+  photo: string | null;
+}
+
+/** A row a person has several of, as the planner compares them: its id, key, where it came from and how reports name it. */
+export interface DetailRow {
+  id: number;
+  key: string;
+  source: string;
+  text: string;
 }
 
 /** A person as the planner sees them: current values, provenance, tags and contact keys. */
@@ -46,6 +121,11 @@ export interface PersonState {
   tags: Set<string>;
   /** Match key (contactMatchKey) of every contact point. */
   contactKeys: Set<string>;
+  addresses: DetailRow[];
+  related: DetailRow[];
+  /** Network → when the owner connected there, and the source of that date. */
+  connections: Map<string, { on: string; source: string }>;
+  photo: { sha256: string; source: string } | null;
   deleted: boolean;
   updatedAt: string;
 }
@@ -83,6 +163,8 @@ export type MatchReason =
 export interface RecordOutcome {
   line: number;
   file?: string;
+  /** The record's key in its source (what a merge chosen in a preview names it by). */
+  sourceKey: string;
   name: string;
   outcome: 'created' | 'matched' | 'updated' | 'unchanged';
   person: PersonRef;
@@ -91,6 +173,8 @@ export interface RecordOutcome {
   changes: FieldChange[];
   addedContacts: string[];
   addedTags: string[];
+  /** Addresses, related names, connection dates and photos the record adds, changes or takes away, described. */
+  details: string[];
   /** Fields the file would change but the owner set by hand, or another source set since. */
   kept: { field: ImportedField; yours: string | null; file: string | null; why: 'manual' | 'other-source' }[];
 }
@@ -99,7 +183,11 @@ export interface RecordOutcome {
 export interface NameSuggestion {
   line: number;
   file?: string;
+  sourceKey: string;
   name: string;
+  /** What else the record says, for telling the people apart. */
+  organization: string | null;
+  email: string | null;
   person: PersonRef;
   candidates: number[];
 }
@@ -110,6 +198,14 @@ export interface PlannedPerson {
   nameKey?: string;
   tags: string[];
   contacts: PreparedContact[];
+  details: PersonDetails | null;
+}
+
+/** A connection date a run sets on someone who existed before, with what it replaces. */
+export interface ConnectionWrite {
+  network: string;
+  on: string;
+  before: { on: string; source: string } | null;
 }
 
 export interface PersonUpdate {
@@ -122,6 +218,14 @@ export interface PersonUpdate {
   afterSources: Record<string, string>;
   addTags: string[];
   addContacts: PreparedContact[];
+  addAddresses: PreparedAddress[];
+  /** Ids of address rows the source no longer has. */
+  removeAddresses: number[];
+  addRelated: PreparedRelated[];
+  removeRelated: number[];
+  connections: ConnectionWrite[];
+  /** The photo to set (or, null, to take away), with the one it replaces. */
+  photo?: { before: { sha256: string; source: string } | null; after: PreparedPhoto | null };
 }
 
 export interface LinkWrite {
@@ -261,15 +365,107 @@ function recordTags(tags: readonly string[]): string[] {
   ].sort();
 }
 
+/** Networks whose exports say when the owner connected with someone; the record's source key names it. */
+const connectionNetworks = new Set(['linkedin', 'facebook', 'instagram', 'x']);
+
+/** The parts of an address in ADR's order. */
+const addressParts = ['poBox', 'extended', 'street', 'locality', 'region', 'postalCode', 'country'] as const;
+type AddressParts = Pick<PreparedAddress, (typeof addressParts)[number]>;
+
+/** The key of an address: its parts folded, so spelling, case and accents do not make two of one place. */
+export function addressKey(address: AddressParts): string {
+  return addressParts.map((part) => nameKey(address[part] ?? '')).join('|');
+}
+
+/** An address on one line, as reports name it (as the person's card does). */
+export function addressText(address: AddressParts): string {
+  return addressLine(address);
+}
+
+/** The key of a related name: the folded name and the relation. */
+export function relatedKey(name: string, relation: string | null): string {
+  return `${nameKey(name)}|${relation ?? ''}`;
+}
+
+/** A related name as reports show it: `Jane Doe (spouse)`. */
+export function relatedText(name: string, relation: string | null): string {
+  return relation ? `${name} (${relation})` : name;
+}
+
+/** The record's photo if it is one a browser shows and small enough to keep; a warning says why not. */
+function preparePhoto(record: ContactRecord, warnings: ParseIssue[]): PreparedPhoto | null {
+  const photo = record.photo;
+  if (photo === undefined) return null;
+  let problem: string | undefined;
+  let contentType: string | undefined;
+  if (photo.url !== undefined) {
+    problem = `is a link (${photo.url.length > 80 ? `${photo.url.slice(0, 77)}…` : photo.url}), which Fathom does not fetch`;
+  } else if (photo.bytes === undefined || photo.size > maxPhotoBytes) {
+    problem = `is ${formatSize(photo.size)}, over the limit of ${formatSize(maxPhotoBytes)}`;
+  } else {
+    contentType = sniffImageType(photo.bytes);
+    if (contentType === undefined) problem = `is ${describeUnknownImage(photo.bytes, photo.declaredType)}`;
+  }
+  if (problem !== undefined || contentType === undefined || photo.bytes === undefined) {
+    warnings.push(issueOf(record, 'photo', `${problem ?? 'is not an image'}; the photo was left out.`));
+    return null;
+  }
+  const sha256 = createHash('sha256').update(photo.bytes).digest('hex');
+  return { bytes: photo.bytes, contentType, sha256 };
+}
+
+/** A record's addresses, related names, connection date and photo, ready to write; null when it has none. */
+function prepareDetails(record: ContactRecord, warnings: ParseIssue[]): PersonDetails | null {
+  const photo = preparePhoto(record, warnings);
+  const network = record.sourceKey.slice(0, record.sourceKey.indexOf(':'));
+  const connected =
+    record.connectedOn !== undefined &&
+    /^\d{4}-\d{2}-\d{2}$/.test(record.connectedOn) &&
+    connectionNetworks.has(network);
+  if (record.addresses === undefined && record.related === undefined && !connected && photo === null)
+    return null;
+  const addresses: PreparedAddress[] = [];
+  for (const a of record.addresses ?? []) {
+    const parts: AddressParts = {
+      poBox: clean(a.poBox),
+      extended: clean(a.extended),
+      street: clean(a.street),
+      locality: clean(a.locality),
+      region: clean(a.region),
+      postalCode: clean(a.postalCode),
+      country: clean(a.country),
+    };
+    const key = addressKey(parts);
+    if (/^\|*$/.test(key) || addresses.some((x) => x.key === key)) continue;
+    addresses.push({ label: clean(a.label), ...parts, key });
+  }
+  const related: PreparedRelated[] = [];
+  for (const r of record.related ?? []) {
+    const name = clean(r.name);
+    if (name === null) continue;
+    const relation = clean(r.relation)?.toLowerCase() ?? null;
+    const key = relatedKey(name, relation);
+    if (!related.some((x) => x.key === key)) related.push({ name, relation, key });
+  }
+  return {
+    addresses,
+    related,
+    connections: connected ? [{ network, on: record.connectedOn! }] : [],
+    photo,
+  };
+}
+
 /**
- * Normalizes one record: field values, tags, and contact points with their matching keys.
- * Malformed contact values are dropped with a warning; the rest of the record still counts.
+ * Normalizes one record: field values, tags, contact points with their matching keys, and its
+ * details. Malformed contact values and unusable photos are dropped with a warning; the rest of
+ * the record still counts.
  */
 export function prepareRecord(
-  record: ContactRecord,
+  source: ContactRecord,
   phoneRegion: string | null,
   warnings: ParseIssue[],
 ): PreparedRecord {
+  const record = fitRecord(source, warnings);
   const fields: FieldValues = {
     name: clean(record.name),
     organization: clean(record.organization),
@@ -277,6 +473,14 @@ export function prepareRecord(
     location: clean(record.location),
     birthday: record.birthday ? formatBirthday(record.birthday) : null,
     notes: clean(record.notes),
+    namePrefix: clean(record.namePrefix),
+    givenName: clean(record.givenName),
+    middleName: clean(record.middleName),
+    familyName: clean(record.familyName),
+    nameSuffix: clean(record.nameSuffix),
+    nickname: clean(record.nickname),
+    department: clean(record.department),
+    anniversary: record.anniversary ? formatBirthday(record.anniversary) : null,
   };
   // Strongest evidence first (email, phone, URL, handle): matching reads them in this order.
   const contacts: PreparedContact[] = [];
@@ -286,15 +490,30 @@ export function prepareRecord(
   if (record.handles.length > 0)
     addContacts(contacts, record, 'handle', record.handles, phoneRegion, warnings);
   const tags = recordTags(record.tags);
+  const details = prepareDetails(record, warnings);
   const matches = contacts.length === 1 ? [contacts[0]!.match] : contacts.map((c) => c.match).sort();
-  const snapshot = JSON.stringify({ f: fields, t: tags, c: matches });
-  return { record, fields, tags, contacts, snapshot };
+  const snap: Record<string, unknown> = { f: fields, t: tags, c: matches };
+  if (details !== null) {
+    // Only what a record has: most records have none of these, and their snapshots stay short.
+    if (details.addresses.length > 0) snap.a = details.addresses.map((a) => a.key).sort();
+    if (details.related.length > 0) snap.r = details.related.map((r) => r.key).sort();
+    if (details.connections.length > 0) snap.k = details.connections.map((c) => `${c.network}:${c.on}`);
+    if (details.photo !== null) snap.p = details.photo.sha256;
+  }
+  const snapshot = JSON.stringify(snap);
+  return { record, fields, tags, contacts, details, snapshot };
 }
 
-/** Reads a stored snapshot back. */
+/** Reads a stored snapshot back; snapshots written before a field or detail existed lack it. */
 export function readSnapshot(text: string): Snapshot {
-  const parsed = JSON.parse(text) as { f: FieldValues; t: string[] };
-  return { fields: parsed.f, tags: parsed.t };
+  const parsed = JSON.parse(text) as { f: FieldValues; t: string[]; a?: string[]; r?: string[]; p?: string };
+  return {
+    fields: parsed.f,
+    tags: parsed.t,
+    addressKeys: parsed.a ?? [],
+    relatedKeys: parsed.r ?? [],
+    photo: parsed.p ?? null,
+  };
 }
 
 /** The source a field's value came from: recorded, or the run that created the person. */
@@ -306,14 +525,10 @@ const none: never[] = [];
 Object.freeze(none);
 
 /** One field's bit in the mask of fields a new person already has. */
-const fieldBit: Record<ImportedField, number> = {
-  name: 1,
-  organization: 2,
-  title: 4,
-  location: 8,
-  birthday: 16,
-  notes: 32,
-};
+const fieldBit = Object.fromEntries(importedFields.map((f, i) => [f, 1 << i])) as Record<
+  ImportedField,
+  number
+>;
 
 /** What one batch of records adds to a run: written before the next batch is read. */
 export interface PlanBatch {
@@ -325,6 +540,8 @@ export interface PlanBatch {
   addContacts: { created: number; contact: PreparedContact }[];
   /** Tags later rows add to people created by an earlier batch. */
   addTags: { created: number; tag: string }[];
+  /** Addresses, related names, connection dates and photos later rows add to people created by an earlier batch. */
+  addDetails: { created: number; details: PersonDetails }[];
   outcomes: RecordOutcome[];
   suggestions: NameSuggestion[];
   skipped: SkippedRecord[];
@@ -336,6 +553,35 @@ export interface PlanEnd {
   updates: Map<number, PersonUpdate>;
   /** Fields later rows filled in people created by an earlier batch: run-wide index → values. */
   fills: Map<number, Partial<FieldValues>>;
+}
+
+/**
+ * The keys of the details a new person has, so later rows of the file add only what is new: each
+ * prefixed by its kind (`a` address, `r` related name, `n` network, `p` the photo), a lone key as
+ * itself. Held for every new person of a run, so as small as can be: most have one network.
+ */
+type DetailKeys = string | string[];
+
+/** `n` and a network's name, made once per network rather than once per person. */
+const networkKeys = new Map<string, string>();
+
+function networkKey(network: string): string {
+  let key = networkKeys.get(network);
+  if (key === undefined) {
+    key = `n${network}`;
+    networkKeys.set(network, key);
+  }
+  return key;
+}
+
+function detailKeys(details: PersonDetails): DetailKeys {
+  const keys = [
+    ...details.addresses.map((a) => `a${a.key}`),
+    ...details.related.map((r) => `r${r.key}`),
+    ...details.connections.map((c) => networkKey(c.network)),
+    ...(details.photo !== null ? ['p'] : []),
+  ];
+  return keys.length === 1 ? keys[0]! : keys;
 }
 
 interface Pending {
@@ -369,6 +615,8 @@ export class ContactPlanner {
   /** The contact match keys and the tags each new person has (a lone key as itself, no tags as undefined). */
   readonly #createdMatches: (string | string[] | undefined)[] = [];
   readonly #createdTags: (string[] | undefined)[] = [];
+  /** The keys of the details each new person has (undefined when none, as for most). */
+  readonly #createdDetails: (DetailKeys | undefined)[] = [];
   #created = 0;
 
   constructor(index: LedgerIndex, loadStates: (ids: number[]) => Promise<Map<number, PersonState>>) {
@@ -396,6 +644,7 @@ export class ContactPlanner {
       links: [],
       addContacts: [],
       addTags: [],
+      addDetails: [],
       outcomes: [],
       suggestions: [],
       skipped: [],
@@ -474,7 +723,13 @@ export class ContactPlanner {
         const created = this.#created++;
         const name = prepared.fields.name;
         // The record's own values become the new person's: later rows only add to them.
-        batch.creates.push({ fields: prepared.fields, tags: prepared.tags, contacts: prepared.contacts });
+        batch.creates.push({
+          fields: prepared.fields,
+          tags: prepared.tags,
+          contacts: prepared.contacts,
+          details: prepared.details,
+        });
+        this.#createdDetails.push(prepared.details === null ? undefined : detailKeys(prepared.details));
         this.#createdLine.push(record.line);
         this.#createdFile.push(record.file);
         let mask = 0;
@@ -493,7 +748,10 @@ export class ContactPlanner {
           if (sameName && sameName.length > 0) {
             const s: NameSuggestion = {
               line: record.line,
+              sourceKey: record.sourceKey,
               name,
+              organization: prepared.fields.organization,
+              email: prepared.contacts.find((c) => c.kind === 'email')?.value ?? null,
               person: ref,
               candidates: sameName.slice(0, 5),
             };
@@ -530,6 +788,7 @@ export class ContactPlanner {
     const light = p.outcome === 'created' || p.outcome === 'unchanged';
     const out: RecordOutcome = {
       line: prepared.record.line,
+      sourceKey: prepared.record.sourceKey,
       name: prepared.fields.name!,
       outcome: p.outcome,
       person: p.person,
@@ -537,6 +796,7 @@ export class ContactPlanner {
       changes: light ? none : [],
       addedContacts: light ? none : [],
       addedTags: light ? none : [],
+      details: light ? none : [],
       kept: light ? none : [],
     };
     if (prepared.record.file !== undefined) out.file = prepared.record.file;
@@ -594,6 +854,7 @@ export class ContactPlanner {
         else batch.addTags.push({ created, tag: t });
         out.addedTags.push(t);
       }
+      if (prepared.details !== null) this.#fillCreatedDetails(created, prepared.details, target, batch, out);
       batch.outcomes.push(out);
       return;
     }
@@ -615,6 +876,11 @@ export class ContactPlanner {
         afterSources: state.sources,
         addTags: [],
         addContacts: [],
+        addAddresses: [],
+        removeAddresses: [],
+        addRelated: [],
+        removeRelated: [],
+        connections: [],
       };
       this.#updates.set(state.id, update);
       return update;
@@ -656,6 +922,7 @@ export class ContactPlanner {
       ensureUpdate().addTags.push(t);
       out.addedTags.push(t);
     }
+    this.#updateDetails(state, prepared.details, snapshot, ensureUpdate, out);
     if (out.changes.length > 0) {
       const u = ensureUpdate();
       for (const ch of out.changes) {
@@ -668,12 +935,157 @@ export class ContactPlanner {
       p.outcome === 'updated' &&
       out.changes.length === 0 &&
       out.addedContacts.length === 0 &&
-      out.addedTags.length === 0
+      out.addedTags.length === 0 &&
+      out.details.length === 0
     ) {
       // The record changed in ways that touch nothing here (a value you edited, say): only the link moves on.
       out.outcome = 'unchanged';
     }
     batch.outcomes.push(out);
+  }
+
+  /** A later row of the file adds the details the new person does not have yet (a photo only when there is none). */
+  #fillCreatedDetails(
+    created: number,
+    details: PersonDetails,
+    target: PlannedPerson | undefined,
+    batch: PlanBatch,
+    out: RecordOutcome,
+  ): void {
+    const had = this.#createdDetails[created];
+    const known = had === undefined ? [] : typeof had === 'string' ? [had] : had;
+    this.#createdDetails[created] = known;
+    const added: PersonDetails = { addresses: [], related: [], connections: [], photo: null };
+    for (const a of details.addresses) {
+      if (known.includes(`a${a.key}`)) continue;
+      known.push(`a${a.key}`);
+      added.addresses.push(a);
+      out.details.push(`address ${addressText(a)}`);
+    }
+    for (const r of details.related) {
+      if (known.includes(`r${r.key}`)) continue;
+      known.push(`r${r.key}`);
+      added.related.push(r);
+      out.details.push(`related ${relatedText(r.name, r.relation)}`);
+    }
+    for (const c of details.connections) {
+      if (known.includes(networkKey(c.network))) continue;
+      known.push(networkKey(c.network));
+      added.connections.push(c);
+      out.details.push(`connected on ${c.network} ${c.on}`);
+    }
+    if (details.photo !== null && !known.includes('p')) {
+      known.push('p');
+      added.photo = details.photo;
+      out.details.push('photo');
+    }
+    if (
+      added.addresses.length + added.related.length + added.connections.length === 0 &&
+      added.photo === null
+    )
+      return;
+    if (target === undefined) {
+      batch.addDetails.push({ created, details: added });
+      return;
+    }
+    const into = (target.details ??= { addresses: [], related: [], connections: [], photo: null });
+    into.addresses.push(...added.addresses);
+    into.related.push(...added.related);
+    into.connections.push(...added.connections);
+    into.photo ??= added.photo;
+  }
+
+  /**
+   * What a record changes in the details of someone who existed before: addresses and related
+   * names are added, and those the same source gave before and dropped since are taken away
+   * (never ones the owner added); a connection date is set, or moved when the same source moved
+   * it; the photo follows the same rule as a field.
+   */
+  #updateDetails(
+    state: PersonState,
+    details: PersonDetails | null,
+    snapshot: Snapshot | undefined,
+    ensureUpdate: () => PersonUpdate,
+    out: RecordOutcome,
+  ): void {
+    const addresses = details?.addresses ?? [];
+    for (const a of addresses) {
+      if (state.addresses.some((row) => row.key === a.key)) continue;
+      state.addresses.push({ id: 0, key: a.key, source: 'import', text: addressText(a) });
+      ensureUpdate().addAddresses.push(a);
+      out.details.push(`address ${addressText(a)}`);
+    }
+    const related = details?.related ?? [];
+    for (const r of related) {
+      if (state.related.some((row) => row.key === r.key)) continue;
+      state.related.push({ id: 0, key: r.key, source: 'import', text: relatedText(r.name, r.relation) });
+      ensureUpdate().addRelated.push(r);
+      out.details.push(`related ${relatedText(r.name, r.relation)}`);
+    }
+    if (snapshot !== undefined) {
+      const gone = (rows: DetailRow[], had: string[], now: string[]): DetailRow[] =>
+        rows.filter(
+          (row) =>
+            row.id > 0 && row.source.startsWith('import:') && had.includes(row.key) && !now.includes(row.key),
+        );
+      for (const row of gone(
+        state.addresses,
+        snapshot.addressKeys,
+        addresses.map((a) => a.key),
+      )) {
+        ensureUpdate().removeAddresses.push(row.id);
+        state.addresses = state.addresses.filter((x) => x !== row);
+        out.details.push(`address removed: ${row.text}`);
+      }
+      for (const row of gone(
+        state.related,
+        snapshot.relatedKeys,
+        related.map((r) => r.key),
+      )) {
+        ensureUpdate().removeRelated.push(row.id);
+        state.related = state.related.filter((x) => x !== row);
+        out.details.push(`related removed: ${row.text}`);
+      }
+    }
+    for (const c of details?.connections ?? []) {
+      const current = state.connections.get(c.network);
+      if (current?.on === c.on) continue;
+      // A date another record gave is left alone; the same source may move its own.
+      if (current !== undefined && (snapshot === undefined || current.source === 'manual')) continue;
+      // Two records of one run moving the same date: the first one's `before` is what an undo restores.
+      const u = ensureUpdate();
+      const planned = u.connections.find((x) => x.network === c.network);
+      if (planned) planned.on = c.on;
+      else u.connections.push({ network: c.network, on: c.on, before: current ?? null });
+      state.connections.set(c.network, { on: c.on, source: 'import' });
+      out.details.push(
+        current === undefined
+          ? `connected on ${c.network} ${c.on}`
+          : `connected on ${c.network} ${current.on} → ${c.on}`,
+      );
+    }
+    const photo = details?.photo ?? null;
+    const current = state.photo;
+    const next = photo?.sha256 ?? null;
+    if (next === (current?.sha256 ?? null)) return;
+    const last = snapshot?.photo ?? null;
+    // As for a field: a photo is set where there is none, replaced or taken away only where it
+    // still is the one this source gave, and never over one the owner chose.
+    if (snapshot !== undefined && last === next) return;
+    if (current?.source === 'manual') return;
+    if (photo === null) {
+      if (snapshot === undefined || last === null || current?.sha256 !== last) return;
+      const u = ensureUpdate();
+      u.photo = { before: u.photo ? u.photo.before : current, after: null };
+      state.photo = null;
+      out.details.push('photo removed');
+      return;
+    }
+    if (current !== null && (snapshot === undefined || current.sha256 !== last)) return;
+    const u = ensureUpdate();
+    u.photo = { before: u.photo ? u.photo.before : current, after: photo };
+    state.photo = { sha256: photo.sha256, source: 'import' };
+    out.details.push(current === null ? 'photo' : 'photo replaced');
   }
 
   /** The changes to existing people and the late fills of new ones, once every batch is planned. */

@@ -252,6 +252,7 @@ export async function importCalendar(
     added: [],
     kept: [],
     suggestions: [],
+    merged: [],
     updated: [],
     removed: [],
     keptEntries: [],
@@ -499,6 +500,10 @@ export async function importCalendar(
         if (item.skipped) {
           parseSkips += 1;
           skip(item.skipped);
+        }
+        if (item.warning) {
+          counts.warnings += 1;
+          push(report.warnings, item.warning);
         }
         if (item.occurrence) {
           occurrences += 1;

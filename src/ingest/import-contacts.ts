@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { formatSize } from '../domain/byte-size.ts';
 import { FathomError } from '../domain/errors.ts';
 import type { CsvColumnMapping } from '../importers/contacts/generic-csv.ts';
 import { readContactFile } from '../importers/contacts/parse-contacts.ts';
@@ -14,6 +15,7 @@ import {
   setRunCounts,
 } from '../store/import-runs-store.ts';
 import type { ImportCounts } from '../store/import-runs-store.ts';
+import { peopleStatus, personSummaries } from '../store/merge-store.ts';
 import { getSettings } from '../store/settings-store.ts';
 import { ContactPlanner } from './contact-plan.ts';
 import type { ImportedField, MatchReason, PersonRef, PersonState, PlanBatch } from './contact-plan.ts';
@@ -21,12 +23,11 @@ import type { ImportedField, MatchReason, PersonRef, PersonState, PlanBatch } fr
 /** The default upper bound of an import file: large enough for any real export, small enough to read whole. */
 export const defaultMaxImportBytes = 100 * 1024 * 1024;
 
-/** A size as people read it: bytes, KB or MB. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0)} MB`;
-}
+// Kept here too, where the command line has always found it.
+export { formatSize };
+
+/** Photo bytes a batch of records gathers at most before it is planned and written. */
+const maxBatchPhotoBytes = 32 * 1024 * 1024;
 
 /** Detail lists in a report stop here; the counts are always complete. */
 const detailLimit = 200;
@@ -41,9 +42,26 @@ export interface ContactImportInput {
   mapping?: CsvColumnMapping;
   /** Work out and report everything, write nothing. */
   dryRun?: boolean;
+  /** New people the owner chose, in a preview, to merge into people they have. */
+  mergeInto?: MergeChoice[];
   /** Import the records that could be read even though others could not. */
   skipErrors?: boolean;
   maxBytes?: number;
+}
+
+/**
+ * A merge chosen in a preview: the new person a record would become goes into an existing person
+ * instead, inside the run (and an undo of the run takes it back).
+ */
+export interface MergeChoice {
+  /** The record by its key in the source, as a preview reports it … */
+  recordKey?: string;
+  /** … or by where it starts: its line, and inside a ZIP its file. */
+  line?: number;
+  file?: string;
+  personId: number;
+  /** The input field the choice came from, for errors: `mergeInto.0`. */
+  field: string;
 }
 
 /** Where the import runs: the database (a transaction when committing), its dialect and the clock. */
@@ -59,6 +77,14 @@ export interface ImportTarget {
 export interface ReportPerson {
   id: number | null;
   name: string;
+}
+
+/** A person you have who shares a name with a new one, with what tells them apart. */
+export interface Candidate extends ReportPerson {
+  id: number;
+  organization: string | null;
+  title: string | null;
+  email: string | null;
 }
 
 export interface ImportReport {
@@ -80,7 +106,15 @@ export interface ImportReport {
     from: string | null;
     to: string | null;
   }[];
-  added: { line: number; file?: string; person: ReportPerson; contacts: string[]; tags: string[] }[];
+  /** What records added to people: contact points, tags, and details (addresses, related names, connection dates, photos). */
+  added: {
+    line: number;
+    file?: string;
+    person: ReportPerson;
+    contacts: string[];
+    tags: string[];
+    details: string[];
+  }[];
   kept: {
     line: number;
     file?: string;
@@ -90,7 +124,18 @@ export interface ImportReport {
     fileValue: string | null;
     why: string;
   }[];
-  suggestions: { line: number; file?: string; name: string; candidates: ReportPerson[] }[];
+  /** New people left apart though they share a name with people you have; each may be merged instead. */
+  suggestions: {
+    line: number;
+    file?: string;
+    recordKey: string;
+    name: string;
+    organization: string | null;
+    email: string | null;
+    candidates: Candidate[];
+  }[];
+  /** Records merged into people you have, as chosen in the preview (`mergeInto`). */
+  merged: { line: number; file?: string; recordKey: string; name: string; person: ReportPerson }[];
   skipped: SkippedRecord[];
   /** How many records were skipped for each reason. */
   skippedReasons: Record<string, number>;
@@ -188,6 +233,7 @@ class ContactReportBuilder {
     person: Named;
     contacts: string[];
     tags: string[];
+    details: string[];
   }>();
   readonly kept = new Capped<{
     line: number;
@@ -198,13 +244,17 @@ class ContactReportBuilder {
     fileValue: string | null;
     why: string;
   }>();
-  readonly suggestions = new Capped<ImportReport['suggestions'][number]>();
+  readonly suggestions = new Capped<
+    Omit<ImportReport['suggestions'][number], 'candidates'> & { candidates: number[] }
+  >();
+  readonly merged = new Capped<ImportReport['merged'][number]>();
   readonly parseSkipped = new Capped<SkippedRecord>();
   readonly planSkipped = new Capped<SkippedRecord>();
   readonly skippedReasons: Record<string, number> = {};
   readonly errors = new Capped<ParseIssue>(errorLimit);
   readonly warnings = new Capped<ParseIssue>();
   records = 0;
+  mergedCount = 0;
 
   skip(list: Capped<SkippedRecord>, skipped: readonly SkippedRecord[]): void {
     for (const s of skipped) {
@@ -214,9 +264,15 @@ class ContactReportBuilder {
     }
   }
 
-  /** Adds what one planned batch decided. */
-  addBatch(batch: PlanBatch): void {
+  /** Adds what one planned batch decided; `picks` are its new people chosen to be merged, by record key. */
+  addBatch(batch: PlanBatch, picks: ReadonlyMap<string, { person: ReportPerson }>): void {
     for (const o of batch.outcomes) {
+      const pick = o.outcome === 'created' ? picks.get(o.sourceKey) : undefined;
+      if (pick) {
+        this.mergedCount += 1;
+        this.merged.add(located(o, { recordKey: o.sourceKey, name: o.name, person: pick.person }));
+        continue;
+      }
       this.counts[o.outcome] += 1;
       if (o.outcome === 'created') {
         // Most records of a large file are new people: only the first few are worth an entry.
@@ -239,13 +295,23 @@ class ContactReportBuilder {
             why: k.why === 'manual' ? 'you set it by hand' : 'another source set it since',
           }),
         );
-      if (o.addedContacts.length > 0 || o.addedTags.length > 0)
-        this.added.add(located(o, { person, contacts: o.addedContacts, tags: o.addedTags }));
+      if (o.addedContacts.length > 0 || o.addedTags.length > 0 || o.details.length > 0)
+        this.added.add(
+          located(o, { person, contacts: o.addedContacts, tags: o.addedTags, details: o.details }),
+        );
     }
-    for (const s of batch.suggestions)
+    for (const s of batch.suggestions) {
+      if (picks.has(s.sourceKey)) continue;
       this.suggestions.add(
-        located(s, { name: s.name, candidates: s.candidates.map((id) => ({ id, name: s.name })) }),
+        located(s, {
+          recordKey: s.sourceKey,
+          name: s.name,
+          organization: s.organization,
+          email: s.email,
+          candidates: s.candidates,
+        }),
       );
+    }
     this.skip(this.planSkipped, batch.skipped);
     this.warnings.addAll(batch.warnings);
   }
@@ -254,6 +320,7 @@ class ContactReportBuilder {
     return {
       records: this.records + this.parseSkipped.count,
       ...this.counts,
+      merged: this.mergedCount,
       skipped: this.parseSkipped.count + this.planSkipped.count,
       errors: this.errors.count,
       warnings: this.warnings.count,
@@ -265,6 +332,7 @@ class ContactReportBuilder {
   report(
     head: Pick<ImportReport, 'status' | 'run' | 'fileName' | 'format' | 'entries'>,
     states: Map<number, PersonState>,
+    candidates: ReadonlyMap<number, Omit<Candidate, 'id'>>,
   ): ImportReport {
     const who = ({ ref, fallback }: Named): ReportPerson =>
       'id' in ref
@@ -278,6 +346,7 @@ class ContactReportBuilder {
       this.added,
       this.kept,
       this.suggestions,
+      this.merged,
       this.warnings,
       this.errors,
     ];
@@ -293,7 +362,14 @@ class ContactReportBuilder {
       changes: this.changes.items.map((c) => ({ ...c, person: who(c.person) })),
       added: this.added.items.map((a) => ({ ...a, person: who(a.person) })),
       kept: this.kept.items.map((k) => ({ ...k, person: who(k.person) })),
-      suggestions: this.suggestions.items,
+      suggestions: this.suggestions.items.map((x) => ({
+        ...x,
+        candidates: x.candidates.map((id): Candidate => ({
+          id,
+          ...(candidates.get(id) ?? { name: x.name, organization: null, title: null, email: null }),
+        })),
+      })),
+      merged: this.merged.items,
       skipped,
       skippedReasons: this.skippedReasons,
       errors: this.errors.items,
@@ -301,6 +377,157 @@ class ContactReportBuilder {
       truncated,
     };
   }
+}
+
+/** Where a record starts, as a choice names it: its line, and its file when that is not the import's own (a ZIP's entry). */
+function place(file: string | undefined, line: number): string {
+  return `${file ?? ''}\u0000${line}`;
+}
+
+function whereText(line: number, file: string | undefined): string {
+  return `line ${line}${file !== undefined ? ` of ${file}` : ''}`;
+}
+
+/**
+ * The merges a preview chose, found among the records as they are planned. A choice that names
+ * no new person (a record matched to someone, skipped, or not in the file) is a problem of its field.
+ */
+class MergePicks {
+  readonly #byKey = new Map<string, MergeChoice>();
+  readonly #byPlace = new Map<string, MergeChoice>();
+  readonly #all: readonly MergeChoice[];
+  readonly #found = new Set<MergeChoice>();
+  readonly #names: ReadonlyMap<number, string>;
+  readonly #fileName: string;
+  /** Whether records came from files inside the import (a ZIP), which a line alone does not name. */
+  #zipped = false;
+  readonly problems: { field: string; message: string }[] = [];
+  /** Each chosen new person (by run-wide index) and whom they merge into, in file order. */
+  readonly picked: { created: number; personId: number }[] = [];
+
+  constructor(choices: readonly MergeChoice[], fileName: string, names: ReadonlyMap<number, string>) {
+    this.#all = choices;
+    this.#names = names;
+    this.#fileName = fileName;
+    for (const c of choices) {
+      // A choice may name its record both ways (`file:12` is a place, and may be a key): either finds it.
+      const names: [Map<string, MergeChoice>, string][] = [];
+      if (c.recordKey !== undefined) names.push([this.#byKey, c.recordKey]);
+      if (c.line !== undefined)
+        names.push([this.#byPlace, place(c.file === fileName ? undefined : c.file, c.line)]);
+      const other = names.map(([map, key]) => map.get(key)).find((x) => x !== undefined);
+      if (other) {
+        this.problems.push({
+          field: c.field,
+          message: `${c.field}: the same record is already chosen by ${other.field}.`,
+        });
+        this.#found.add(c);
+      } else for (const [map, key] of names) map.set(key, c);
+    }
+  }
+
+  /** A record's file as places name it: none when it is the imported file itself. */
+  #inZip(file: string | undefined): string | undefined {
+    if (file === this.#fileName) return undefined;
+    if (file !== undefined) this.#zipped = true;
+    return file;
+  }
+
+  get empty(): boolean {
+    return this.#all.length === 0;
+  }
+
+  /** The new people of a planned batch chosen to be merged, by record key, with whom they merge into. */
+  take(batch: PlanBatch): Map<string, { person: ReportPerson }> {
+    const picks = new Map<string, { person: ReportPerson }>();
+    if (this.empty) return picks;
+    for (const o of batch.outcomes) {
+      const file = this.#inZip(o.file);
+      const c = this.#byKey.get(o.sourceKey) ?? this.#byPlace.get(place(file, o.line));
+      if (!c || this.#found.has(c)) continue;
+      this.#found.add(c);
+      if (o.outcome !== 'created' || !('created' in o.person)) {
+        const why =
+          'created' in o.person
+            ? `it is the same person as ${reasonText(o.reason).replace(/^.* as /, '')}; choose that record`
+            : o.reason?.kind === 'link'
+              ? `it was imported before as #${o.person.id}`
+              : `it already goes to #${o.person.id} (${reasonText(o.reason)})`;
+        this.problems.push({
+          field: c.field,
+          message: `${c.field}: ${whereText(o.line, file)} (${o.name}) is not a new person: ${why}.`,
+        });
+        continue;
+      }
+      this.picked.push({ created: o.person.created, personId: c.personId });
+      picks.set(o.sourceKey, { person: { id: c.personId, name: this.#names.get(c.personId) ?? '' } });
+    }
+    for (const k of batch.skipped) {
+      if (k.line === undefined) continue;
+      const file = this.#inZip(k.file);
+      const c = this.#byPlace.get(place(file, k.line));
+      if (!c || this.#found.has(c)) continue;
+      this.#found.add(c);
+      this.problems.push({
+        field: c.field,
+        message: `${c.field}: ${whereText(k.line, file)} is skipped (${k.reason}).`,
+      });
+    }
+    return picks;
+  }
+
+  /** Notes every choice that named no record of the file; call once every record was read. */
+  finish(): void {
+    for (const c of this.#all) {
+      if (this.#found.has(c)) continue;
+      const file = c.file === this.#fileName ? undefined : c.file;
+      const at = c.line !== undefined ? `starts at ${whereText(c.line, file)}` : '';
+      const what =
+        c.recordKey === undefined
+          ? `no record ${at}`
+          : at
+            ? `no record is "${c.recordKey}" or ${at}`
+            : `no record "${c.recordKey}"`;
+      const hint =
+        c.recordKey === undefined && file === undefined && this.#zipped
+          ? ' (in a ZIP, name the file too: FILE:LINE=PERSON)'
+          : '';
+      this.problems.push({ field: c.field, message: `${c.field}: ${what} in ${this.#fileName}${hint}.` });
+    }
+  }
+}
+
+/** Checks that every person a choice merges into is live, and returns their names. */
+async function mergeTargets(
+  target: ImportTarget,
+  choices: readonly MergeChoice[],
+): Promise<Map<number, string>> {
+  const status = await peopleStatus(target.db, target.accountId, [
+    ...new Set(choices.map((c) => c.personId)),
+  ]);
+  const names = new Map<number, string>();
+  const problems: { field: string; message: string }[] = [];
+  for (const c of choices) {
+    const p = status.get(c.personId);
+    if (!p) problems.push({ field: c.field, message: `${c.field}: no person #${c.personId}.` });
+    else if (p.mergedInto !== null)
+      problems.push({
+        field: c.field,
+        message: `${c.field}: #${c.personId} ${p.name} is merged into #${p.mergedInto}; choose #${p.mergedInto}.`,
+      });
+    else if (p.deleted)
+      problems.push({ field: c.field, message: `${c.field}: #${c.personId} ${p.name} is deleted.` });
+    else names.set(c.personId, p.name);
+  }
+  if (problems.length > 0) throw mergeProblems(problems);
+  return names;
+}
+
+function mergeProblems(problems: { field: string; message: string }[]): FathomError {
+  return new FathomError('invalid_input', problems.map((p) => p.message).join('\n'), {
+    field: problems[0]!.field,
+    details: problems,
+  });
 }
 
 /**
@@ -329,6 +556,12 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
     ...(input.mapping ? { mapping: input.mapping } : {}),
   });
   const { format } = reader;
+  const choices = input.mergeInto ?? [];
+  const merges = new MergePicks(
+    choices,
+    input.fileName,
+    choices.length > 0 ? await mergeTargets(target, choices) : new Map(),
+  );
   const planner = new ContactPlanner(index, (ids) => loadPersonStates(db, accountId, ids));
   const built = new ContactReportBuilder();
   const at = target.now().toISOString();
@@ -352,11 +585,14 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
   // fifteen hundred records a batch; SQLite, in the process, takes each part as it comes.
   const batchRecords = target.dialect === 'postgres' ? 1500 : 0;
   let waiting: ContactRecord[] = [];
+  // Photos are most of an address book's bytes: a batch holding many goes before it is full.
+  let waitingPhotoBytes = 0;
   const planWaiting = async (): Promise<void> => {
     const records = waiting;
     waiting = [];
+    waitingPhotoBytes = 0;
     const batch = await planner.planBatch(records);
-    built.addBatch(batch);
+    built.addBatch(batch, merges.take(batch));
     if (!input.dryRun) {
       writer ??= await startRun();
       await writer.writeBatch(batch);
@@ -369,8 +605,11 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
     if (built.errors.count > 0 && !input.skipErrors && !input.dryRun) refused = true;
     if (refused) waiting = [];
     else {
-      for (const record of part.records) waiting.push(record);
-      if (waiting.length >= batchRecords) await planWaiting();
+      for (const record of part.records) {
+        waiting.push(record);
+        waitingPhotoBytes += record.photo?.bytes?.length ?? 0;
+      }
+      if (waiting.length >= batchRecords || waitingPhotoBytes >= maxBatchPhotoBytes) await planWaiting();
     }
     target.progress?.('importing', Math.round(part.read * 100), 100);
   }
@@ -404,12 +643,19 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
     );
   }
 
+  merges.finish();
+  if (merges.problems.length > 0) throw mergeProblems(merges.problems);
+
   if (!input.dryRun) {
     writer ??= await startRun();
     await writer.finish(planner.finish());
+    await writer.mergeChosen(merges.picked);
     await setRunCounts(db, accountId, run!, built.importCounts());
   }
   target.progress?.('importing', 100, 100);
+  const candidates = await personSummaries(db, accountId, [
+    ...new Set(built.suggestions.items.flatMap((x) => x.candidates)),
+  ]);
   return built.report(
     {
       status: input.dryRun ? 'preview' : 'committed',
@@ -419,5 +665,6 @@ export async function importContacts(target: ImportTarget, input: ContactImportI
       ...(reader.entries ? { entries: reader.entries } : {}),
     },
     planner.states,
+    candidates,
   );
 }

@@ -146,6 +146,7 @@ export async function undoCalendarRun(
   await markRunUndone(db, accountId, run.id, at);
   return {
     run: { ...run, status: 'undone', undoneAt: at },
+    unmerged: 0,
     peopleRemoved: personIds.length,
     peopleRestored: 0,
     contactPointsRemoved: Number(contactPoints?.n ?? 0),

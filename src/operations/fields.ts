@@ -1,20 +1,47 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.ts';
-import { isTimeZone } from '../domain/zoned-time.ts';
+import { canonicalTimeZone, suggestTimeZone } from '../domain/zoned-time.ts';
 import { parseDate } from '../domain/zoned-time.ts';
 import { FathomError } from '../domain/errors.ts';
+import { isPlausibleYear, multiLine, plausibleRange, singleLine } from '../domain/field-limits.ts';
 
-/** A trimmed line of text with a length limit. */
+/** A trimmed line of text with a length limit; control characters and bidi overrides are left out. */
 export const line = (max = 200) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+  z
+    .string()
+    .transform(singleLine)
+    .pipe(z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`));
 
-/** Longer free text (notes, purposes). */
-export const prose = (max = 10_000) => z.string().trim().max(max, `must be at most ${max} characters`);
+/** A single line that may be empty (to clear a field), with a length limit. */
+export const shortText = (max = 200) =>
+  z
+    .string()
+    .transform(singleLine)
+    .pipe(z.string().trim().max(max, `must be at most ${max} characters`));
 
+/** Longer free text (notes, purposes): line breaks and tabs kept, other control characters left out. */
+export const prose = (max = 10_000) =>
+  z
+    .string()
+    .transform(multiLine)
+    .pipe(z.string().trim().max(max, `must be at most ${max} characters`));
+
+/** A known time zone, stored in its canonical IANA spelling; an unknown one is refused with the closest name. */
 export const timeZoneField = z
   .string()
   .trim()
-  .refine(isTimeZone, 'is not a known time zone (use a name like Europe/Berlin)');
+  .transform((name, ctx) => {
+    const zone = canonicalTimeZone(name);
+    if (zone !== undefined) return zone;
+    const near = suggestTimeZone(name);
+    ctx.addIssue({
+      code: 'custom',
+      message: near
+        ? `is not a known time zone; did you mean ${near}?`
+        : 'is not a known time zone (use a name like Europe/Berlin)',
+    });
+    return z.NEVER;
+  });
 
 export const dateField = z
   .string()
@@ -27,6 +54,12 @@ export const dateField = z
       return false;
     }
   }, 'is not a date; write YYYY-MM-DD');
+
+/** A day entries may fall on: a date within the plausible years. */
+export const entryDateField = dateField.refine(
+  (s) => isPlausibleYear(Number(s.trim().slice(0, 4))),
+  `is outside the plausible years (entries fall ${plausibleRange})`,
+);
 
 export const monthField = z
   .string()

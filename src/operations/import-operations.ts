@@ -3,7 +3,7 @@ import { FathomError } from '../domain/errors.ts';
 import { formatMinutes } from '../domain/duration.ts';
 import { utcToZoned } from '../domain/zoned-time.ts';
 import { defaultMaxImportBytes, describeIssue, importContacts } from '../ingest/import-contacts.ts';
-import type { ImportReport, ReportPerson } from '../ingest/import-contacts.ts';
+import type { ImportReport, MergeChoice, ReportPerson } from '../ingest/import-contacts.ts';
 import type { CsvColumnMapping } from '../importers/contacts/generic-csv.ts';
 import { importCalendar, isCalendarReport } from '../ingest/import-calendar.ts';
 import type { CalendarImportReport } from '../ingest/import-calendar.ts';
@@ -12,7 +12,7 @@ import type { CalendarUndoResult } from '../ingest/undo-calendar.ts';
 import { DETECTION_HEAD_BYTES, detectContactFormat } from '../importers/contacts/detect-format.ts';
 import { getImportRun, listImportRuns, undoImportRun } from '../store/import-runs-store.ts';
 import type { ImportRun, UndoResult } from '../store/import-runs-store.ts';
-import { dateField, idField, line } from './fields.ts';
+import { entryDateField, idField, line } from './fields.ts';
 import { defineOperation } from './registry.ts';
 
 /** A calendar read from disk streams, so it may be larger than a contacts file read whole. */
@@ -34,17 +34,23 @@ const formats = [
 const mappingKeys: readonly (keyof CsvColumnMapping)[] = [
   'id',
   'name',
+  'namePrefix',
   'givenName',
+  'middleName',
   'familyName',
+  'nameSuffix',
+  'nickname',
   'email',
   'phone',
   'url',
   'organization',
+  'department',
   'title',
   'location',
   'notes',
   'tags',
   'birthday',
+  'anniversary',
 ];
 
 /**
@@ -93,6 +99,35 @@ export function parseMapping(text: string): CsvColumnMapping {
     );
   }
   return mapping;
+}
+
+/**
+ * Reads one merge chosen in a preview: `RECORD=PERSON`, where RECORD is the line a record starts
+ * on (`12`, or `Connections.csv:12` inside a ZIP) or the record key the preview reports, and PERSON
+ * the id of the person to merge it into; or the same as `{ recordKey, personId }`.
+ */
+export function parseMergeChoice(
+  value: string | { recordKey: string; personId: number },
+  field: string,
+): MergeChoice {
+  if (typeof value !== 'string') return { recordKey: value.recordKey, personId: value.personId, field };
+  const eq = value.lastIndexOf('=');
+  const person = eq < 0 ? '' : value.slice(eq + 1).trim();
+  const record = eq < 0 ? '' : value.slice(0, eq).trim();
+  if (!/^#?\d+$/.test(person) || record === '') {
+    throw new FathomError(
+      'invalid_input',
+      `${field}: "${value}" does not say which record goes into whom; write LINE=PERSON, e.g. 12=40.`,
+      { field },
+    );
+  }
+  const personId = Number(person.replace('#', ''));
+  if (/^\d+$/.test(record)) return { line: Number(record), personId, field };
+  // `file:12` names a place in a ZIP; the same text may also be a record's key (`x:12345`).
+  const at = /^(.+):(\d+)$/.exec(record);
+  return at
+    ? { recordKey: record, file: at[1]!, line: Number(at[2]), personId, field }
+    : { recordKey: record, personId, field };
 }
 
 /** Reads `100MB`, `1.5GB`, `800KB`; a bare number is megabytes. */
@@ -152,8 +187,9 @@ export function importReportText(r: ImportReport): string {
       : `Import run #${r.run}: ${r.fileName} (${r.format})`;
   out.push(head);
   if (r.entries?.length) out.push(...r.entries.map((e) => `  read ${e.path} as ${e.format}`));
+  const merged = c.merged ?? 0;
   out.push(
-    `  ${c.created} created, ${c.matched} matched, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.errors} ${c.errors === 1 ? 'error' : 'errors'}`,
+    `  ${c.created} created, ${c.matched} matched, ${c.updated} updated, ${c.unchanged} unchanged, ${merged ? `${merged} merged, ` : ''}${c.skipped} skipped, ${c.errors} ${c.errors === 1 ? 'error' : 'errors'}`,
   );
   const section = sectionsInto(out);
   section(
@@ -172,9 +208,10 @@ export function importReportText(r: ImportReport): string {
     r.changes.length,
   );
   section(
-    'Contact points and tags added',
+    'Contact points, details and tags added',
     short(r.added).map(
-      (x) => `${personText(x.person)}: ${[...x.contacts, ...x.tags.map((t) => `tag ${t}`)].join(', ')}`,
+      (x) =>
+        `${personText(x.person)}: ${[...x.contacts, ...x.details, ...x.tags.map((t) => `tag ${t}`)].join(', ')}`,
     ),
     r.added.length,
   );
@@ -187,9 +224,21 @@ export function importReportText(r: ImportReport): string {
     r.kept.length,
   );
   section(
-    'Possible duplicates, not merged (same name; see fathom person duplicates)',
+    r.status === 'preview' ? 'Merged into people you have, as you chose' : 'Merged into people you have',
+    short(r.merged).map((x) => `${where(x, r.fileName)}  ${x.name} → ${personText(x.person)}`),
+    merged,
+  );
+  const told = (o: { organization: string | null; email: string | null; title?: string | null }) => {
+    const detail = [[o.title, o.organization].filter(Boolean).join(' at '), o.email]
+      .filter(Boolean)
+      .join(', ');
+    return detail ? ` (${detail})` : '';
+  };
+  section(
+    'Possible duplicates, left apart (same name)',
     short(r.suggestions).map(
-      (x) => `${where(x, r.fileName)}  ${x.name} ~ ${x.candidates.map((p) => `#${p.id}`).join(', ')}`,
+      (x) =>
+        `${where(x, r.fileName)}  ${x.name}${told(x)} ~ ${x.candidates.map((p) => `#${p.id} ${p.name}${told(p)}`).join(', ')}`,
     ),
     c.suggestions,
   );
@@ -215,7 +264,14 @@ export function importReportText(r: ImportReport): string {
         ? `Dry run: nothing was written. The file has errors: an import takes nothing unless you add --skip-errors.`
         : 'Dry run: nothing was written. Run again without --dry-run to import.',
     );
-  } else if (c.created + c.matched + c.updated === 0) {
+    if (r.suggestions.length > 0) {
+      const x = r.suggestions[0]!;
+      const line = x.file !== undefined && x.file !== r.fileName ? `${x.file}:${x.line}` : `${x.line}`;
+      out.push(
+        `To merge a possible duplicate instead of adding them, add --merge-into LINE=PERSON (e.g. --merge-into ${line}=${x.candidates[0]!.id}).`,
+      );
+    }
+  } else if (c.created + c.matched + c.updated + merged === 0) {
     out.push('Nothing changed: everything in the file is already in your ledger.');
   } else {
     out.push(`Undo the whole run with: fathom import undo ${r.run}`);
@@ -287,6 +343,11 @@ export function calendarReportText(r: CalendarImportReport): string {
     short(r.errors).map((e) => describeIssue(e, r.fileName)),
     c.errors,
   );
+  section(
+    'Changed to fit',
+    short(r.warnings).map((w) => describeIssue(w, r.fileName)),
+    c.warnings,
+  );
   out.push('');
   if (r.status === 'preview')
     out.push('Dry run: nothing was written. Run again without --dry-run to import.');
@@ -321,14 +382,26 @@ export const importFile = defineOperation({
       .describe(
         'Largest file to read (default 100MB, or 1GB for a calendar read from disk; a bare number is MB)',
       ),
-    from: dateField.optional().describe('Calendar: first day to import (default: a year before today)'),
-    to: dateField.optional().describe('Calendar: last day to import (default: today)'),
+    from: entryDateField.optional().describe('Calendar: first day to import (default: a year before today)'),
+    to: entryDateField.optional().describe('Calendar: last day to import (default: today)'),
     me: z
       .array(z.string().trim().max(320))
       .max(100)
       .optional()
       .describe('Calendar: your own email address, never turned into a person (remembered)'),
     keepSolo: z.boolean().optional().describe('Calendar: keep events with nobody but you on them'),
+    mergeInto: z
+      .array(
+        z.union([
+          z.string().trim().max(1100),
+          z.object({ recordKey: z.string().min(1).max(1000), personId: z.number().int().positive() }),
+        ]),
+      )
+      .max(10_000)
+      .optional()
+      .describe(
+        'Contacts: merge a new person into one you have instead, as LINE=PERSON (file:LINE in a ZIP, or the record key a preview reports)',
+      ),
   }),
   cli: { command: 'import', args: ['file'] },
   http: { method: 'POST', path: '/imports' },
@@ -352,6 +425,16 @@ export const importFile = defineOperation({
       now: ctx.now,
       ...(ctx.progress ? { progress: ctx.progress } : {}),
     };
+    const calendar = (source: {
+      chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+      size?: number;
+    }) => {
+      if (input.mergeInto?.length)
+        throw new FathomError('invalid_input', 'mergeInto: only a contacts import takes it.', {
+          field: 'mergeInto',
+        });
+      return importCalendar(target, { ...source, ...calendarOptions });
+    };
     // A calendar on disk streams through the reader: years of a busy calendar never sit in memory whole.
     if (
       input.content === undefined &&
@@ -361,11 +444,7 @@ export const importFile = defineOperation({
       const limit = input.maxSize === undefined ? defaultMaxCalendarBytes : maxBytes;
       const file = await ctx.streamFile(input.file, limit, DETECTION_HEAD_BYTES);
       if ((input.format ?? detectContactFormat(fileName, file.head)) === 'ics')
-        return importCalendar(target, {
-          chunks: file.chunks(),
-          ...(file.size !== undefined ? { size: file.size } : {}),
-          ...calendarOptions,
-        });
+        return calendar({ chunks: file.chunks(), ...(file.size !== undefined ? { size: file.size } : {}) });
     }
     let bytes: Uint8Array;
     if (input.content !== undefined) {
@@ -387,7 +466,7 @@ export const importFile = defineOperation({
     }
     const format = input.format ?? detectContactFormat(fileName, bytes.subarray(0, DETECTION_HEAD_BYTES));
     if (format === 'ics') {
-      return importCalendar(target, { chunks: slices(bytes), size: bytes.length, ...calendarOptions });
+      return calendar({ chunks: slices(bytes), size: bytes.length });
     }
     const calendarOnly = (['from', 'to', 'me', 'keepSolo'] as const).find((k) => input[k] !== undefined);
     if (calendarOnly) {
@@ -403,6 +482,9 @@ export const importFile = defineOperation({
       ...(mapping ? { mapping } : {}),
       dryRun: input.dryRun ?? false,
       skipErrors: input.skipErrors ?? false,
+      ...(input.mergeInto?.length
+        ? { mergeInto: input.mergeInto.map((m, i) => parseMergeChoice(m, `mergeInto.${i}`)) }
+        : {}),
     });
   },
   text: (r) => (isCalendarReport(r) ? calendarReportText(r) : importReportText(r)),
@@ -425,7 +507,7 @@ export const importList = defineOperation({
         const c = run.counts;
         const when = (run.committedAt ?? run.createdAt).slice(0, 16).replace('T', ' ');
         const status = run.status === 'undone' ? ` (undone ${run.undoneAt?.slice(0, 10) ?? ''})` : '';
-        return `#${String(run.id).padEnd(5)} ${when}  ${run.format.padEnd(10)} ${run.fileName}  ${c.created} created, ${c.matched} matched, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped${status}`;
+        return `#${String(run.id).padEnd(5)} ${when}  ${run.format.padEnd(10)} ${run.fileName}  ${c.created} created, ${c.matched} matched, ${c.updated} updated, ${c.unchanged} unchanged, ${c.merged ? `${c.merged} merged, ` : ''}${c.skipped} skipped${status}`;
       })
       .join('\n');
   },
@@ -477,7 +559,11 @@ export const importUndo = defineOperation({
       }`;
     }
     const lines = [
-      `Undid import run #${r.run.id} (${r.run.fileName}): removed ${r.peopleRemoved} ${r.peopleRemoved === 1 ? 'person' : 'people'} and ${r.contactPointsRemoved} contact points, restored ${r.peopleRestored}.`,
+      `Undid import run #${r.run.id} (${r.run.fileName}): removed ${r.peopleRemoved} ${r.peopleRemoved === 1 ? 'person' : 'people'} and ${r.contactPointsRemoved} contact points, restored ${r.peopleRestored}.${
+        r.unmerged > 0
+          ? ` Took back ${r.unmerged} ${r.unmerged === 1 ? 'merge' : 'merges'} chosen in its preview.`
+          : ''
+      }`,
     ];
     if (r.keptEdits.length > 0) {
       lines.push(

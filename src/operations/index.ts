@@ -6,11 +6,20 @@ import {
   entriesList,
   entriesRestore,
   entriesShow,
+  entriesUndoEdit,
   judge,
   log,
 } from './ledger-operations.ts';
 import { importFile, importList, importShow, importUndo } from './import-operations.ts';
-import { personDistinct, personDuplicates, personMerge, personUnmerge } from './merge-operations.ts';
+import {
+  personDistinct,
+  personDuplicates,
+  personEvidence,
+  personMerge,
+  personMerges,
+  personUnmerge,
+} from './merge-operations.ts';
+import { personMatches } from './person-matches.ts';
 import { personArchive, personCircle, triage } from './triage-operations.ts';
 import { insightsOperations } from './insights-operations.ts';
 import { reviewOperations } from './review-operations.ts';
@@ -38,6 +47,7 @@ export const operations: readonly Operation[] = [
   entriesList,
   entriesShow,
   entriesEdit,
+  entriesUndoEdit,
   entriesDelete,
   entriesRestore,
   judge,
@@ -52,6 +62,9 @@ export const operations: readonly Operation[] = [
   personMerge,
   personUnmerge,
   personDistinct,
+  personEvidence,
+  personMerges,
+  personMatches,
   personCircle,
   personArchive,
   triage,

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { formatMinutes } from '../domain/duration.ts';
 import type { Entry } from '../domain/entry.ts';
-import { FathomError } from '../domain/errors.ts';
+import { changedFields, fieldList, revertEdit } from '../domain/entry-revision.ts';
+import type { EntryField, EntryState } from '../domain/entry-revision.ts';
+import { FathomError, invalid } from '../domain/errors.ts';
 import { channels, modes, verdicts } from '../domain/vocabulary.ts';
 import { parseWhen } from '../domain/when.ts';
-import { localDateOf } from '../domain/zoned-time.ts';
+import { textLimits } from '../domain/field-limits.ts';
+import { localDateOf, startOfDay } from '../domain/zoned-time.ts';
+import { snapshotAfterUndo } from '../ingest/calendar-plan.ts';
 import {
   getEntry,
   insertEntry,
@@ -12,7 +16,15 @@ import {
   setEntryDeleted,
   updateEntryRow,
 } from '../store/entries-store.ts';
-import type { EntryWrite } from '../store/entries-store.ts';
+import type { EntryPatch, EntryWrite } from '../store/entries-store.ts';
+import {
+  lastEntryRevision,
+  markRevisionUndone,
+  peopleAsTheyAreNow,
+  readEntryState,
+  recordEntryRevision,
+  revisionStatus,
+} from '../store/entry-revisions-store.ts';
 import { getSettings } from '../store/settings-store.ts';
 import { dateField, durationField, idField, line, prose, timeZoneField } from './fields.ts';
 import { defineOperation } from './registry.ts';
@@ -66,7 +78,7 @@ export const log = defineOperation({
   mutates: true,
   input: z.object({
     duration: durationField.describe('How long: 45m, 1h30, 2h'),
-    title: line(300).describe('What it was'),
+    title: line(textLimits.entryTitle).describe('What it was'),
     with: z
       .array(z.string())
       .optional()
@@ -81,7 +93,7 @@ export const log = defineOperation({
       .describe(
         'When it started: "yesterday 12:30", "2026-03-01 14:00", "2h ago" (default: now minus the duration)',
       ),
-    notes: prose(10_000).optional().describe('Notes'),
+    notes: prose(textLimits.notes).optional().describe('Notes'),
     timeZone: timeZoneField.optional().describe('Time zone the time is given in (default: yours)'),
   }),
   cli: { command: 'log', args: ['duration', 'title'], switches: modeSwitches, short: { with: 'w' } },
@@ -176,14 +188,72 @@ export const entriesShow = defineOperation({
     `${entryLine(e)}${e.notes ? `\n  ${e.notes}` : ''}\n  started ${e.startedAt} (${e.timeZone}), source ${e.source}`,
 });
 
+/** An entry as an edit left it: which fields changed, and the revision that undoes it (none when nothing changed). */
+export type EditedEntry = Entry & { changed: EntryField[]; revision: number | null };
+
+/** The columns to write for the given fields of a state. */
+function patchOf(state: EntryState, fields: readonly EntryField[]): EntryPatch {
+  const patch: EntryPatch = {};
+  for (const field of fields) {
+    switch (field) {
+      case 'when':
+        patch.startedAt = state.startedAt;
+        patch.timeZone = state.timeZone;
+        patch.localDate = state.localDate;
+        patch.allDay = state.allDay;
+        break;
+      case 'duration':
+        patch.minutes = state.minutes;
+        break;
+      case 'title':
+        patch.title = state.title;
+        break;
+      case 'people':
+        patch.personIds = state.personIds;
+        break;
+      case 'mode':
+        patch.mode = state.mode;
+        break;
+      case 'verdict':
+        patch.verdict = state.verdict;
+        break;
+      case 'goal':
+        patch.goalId = state.goalId;
+        break;
+      case 'channel':
+        patch.channel = state.channel;
+        break;
+      case 'notes':
+        patch.notes = state.notes;
+        break;
+    }
+  }
+  return patch;
+}
+
+const editFields = [
+  'duration',
+  'title',
+  'with',
+  'mode',
+  'verdict',
+  'goal',
+  'channel',
+  'at',
+  'timeZone',
+  'notes',
+] as const;
+
 export const entriesEdit = defineOperation({
   name: 'entries.edit',
-  summary: 'Change an entry',
+  summary: 'Change an entry (it can be undone)',
   mutates: true,
   input: z.object({
     id: idField.describe('Entry id'),
-    duration: durationField.optional().describe('How long'),
-    title: line(300).optional().describe('What it was'),
+    duration: durationField
+      .optional()
+      .describe('How long: 45m, 1h30, 2h (an all-day entry then gets a time)'),
+    title: line(textLimits.entryTitle).optional().describe('What it was'),
     with: z.array(z.string()).optional().describe('Replace the people (repeatable; "" for nobody)'),
     mode: z
       .enum([...modes, 'none'])
@@ -197,43 +267,149 @@ export const entriesEdit = defineOperation({
     channel: z
       .enum([...channels, 'none'])
       .optional()
-      .describe('Channel'),
-    at: z.string().optional().describe('When it started'),
-    notes: prose(10_000).optional().describe('Notes ("" to clear)'),
+      .describe('in_person, call, video, message, event, or none'),
+    at: z.string().optional().describe('When it started: "yesterday 12:30", "2026-03-01 14:00"'),
+    timeZone: timeZoneField.optional().describe('Time zone --at is given in (default: yours)'),
+    notes: prose(textLimits.notes).optional().describe('Notes ("" to clear)'),
   }),
   cli: { command: 'entries edit', args: ['id'], switches: modeSwitches, short: { with: 'w' } },
   http: { method: 'PATCH', path: '/entries/{id}' },
-  async run(ctx, input): Promise<Entry> {
+  async run(ctx, input): Promise<EditedEntry> {
     const entry = await requireEntry(ctx, input.id);
+    if (editFields.every((f) => input[f] === undefined))
+      throw new FathomError('invalid_input', 'entries edit: nothing to change; give at least one option.');
+    if (input.timeZone !== undefined && input.at === undefined)
+      throw invalid('timeZone', 'says how to read the time; give the time with at too.');
+    const before = await readEntryState(ctx.db, ctx.accountId, input.id);
+    if (!before) throw new FathomError('not_found', `No entry #${input.id}.`, { field: 'id' });
     const settings = await getSettings(ctx.db, ctx.accountId);
-    const patch: Parameters<typeof updateEntryRow>[3] = {};
-    if (input.duration !== undefined) patch.minutes = input.duration;
-    if (input.title !== undefined) patch.title = input.title;
-    if (input.mode !== undefined) patch.mode = input.mode === 'none' ? null : input.mode;
-    if (input.verdict !== undefined) patch.verdict = input.verdict === 'none' ? null : input.verdict;
-    if (input.channel !== undefined) patch.channel = input.channel === 'none' ? null : input.channel;
-    if (input.notes !== undefined) patch.notes = input.notes === '' ? null : input.notes;
+    const next: EntryState = { ...before, personIds: [...before.personIds] };
+    if (input.duration !== undefined) {
+      next.minutes = input.duration;
+      next.allDay = false;
+    }
+    if (input.title !== undefined) next.title = input.title;
+    if (input.mode !== undefined) next.mode = input.mode === 'none' ? null : input.mode;
+    if (input.verdict !== undefined) next.verdict = input.verdict === 'none' ? null : input.verdict;
+    if (input.channel !== undefined) next.channel = input.channel === 'none' ? null : input.channel;
+    if (input.notes !== undefined) next.notes = input.notes === '' ? null : input.notes;
     if (input.goal !== undefined)
-      patch.goalId = input.goal.trim() === '' ? null : await resolveGoal(ctx.db, ctx.accountId, input.goal);
+      next.goalId = input.goal.trim() === '' ? null : await resolveGoal(ctx.db, ctx.accountId, input.goal);
     if (input.with !== undefined) {
-      patch.personIds =
+      const ids =
         (await resolvePeople(
           ctx,
           input.with.filter((w) => w.trim() !== ''),
         )) ?? [];
+      next.personIds = ids.sort((a, b) => a - b);
     }
     if (input.at !== undefined) {
-      const started = parseWhen(input.at, entry.timeZone, ctx.now());
-      patch.startedAt = started.toISOString();
-      patch.localDate = localDateOf(started, settings.timeZone);
+      const zone = input.timeZone ?? settings.timeZone;
+      const started = parseWhen(input.at, zone, ctx.now());
+      if (next.allDay) {
+        // An all-day entry stays one: it moves to the start of the day named, in the owner's zone.
+        next.localDate = localDateOf(started, settings.timeZone);
+        next.startedAt = startOfDay(next.localDate, settings.timeZone).toISOString();
+      } else if (started.toISOString() !== before.startedAt || before.allDay) {
+        next.startedAt = started.toISOString();
+        next.timeZone = zone;
+        next.localDate = localDateOf(started, settings.timeZone);
+      }
     }
-    if (Object.keys(patch).length === 0)
-      throw new FathomError('invalid_input', 'entries edit: nothing to change; give at least one option.');
-    patch.editedAt = ctx.now().toISOString();
-    await updateEntryRow(ctx.db, ctx.accountId, input.id, patch);
-    return requireEntry(ctx, input.id);
+    const changed = changedFields(before, next);
+    if (changed.length === 0) return { ...entry, changed, revision: null };
+    const at = ctx.now().toISOString();
+    await updateEntryRow(ctx.db, ctx.accountId, input.id, { ...patchOf(next, changed), editedAt: at });
+    const after = await readEntryState(ctx.db, ctx.accountId, input.id);
+    if (!after) throw new FathomError('internal', `Entry #${input.id} vanished while it was edited.`);
+    const revision = await recordEntryRevision(ctx.db, ctx.accountId, input.id, before, after, at);
+    return { ...(await requireEntry(ctx, input.id)), changed, revision };
   },
-  text: (e) => `Updated ${entryLine(e)}`,
+  text: (e) =>
+    e.changed.length === 0
+      ? `Nothing to change: #${e.id} already says that.`
+      : `Updated ${entryLine(e)}\n  Changed ${fieldList(e.changed)}. Undo with: fathom entries undo-edit ${e.id}`,
+});
+
+/** An entry after an edit was undone: the fields put back, those kept because they changed since, and how many edits are left to undo. */
+export type UndoneEdit = Entry & {
+  undone: EntryField[];
+  kept: EntryField[];
+  /** People the entry named before the edit who are no longer in the ledger. */
+  peopleGone: number;
+  editsLeft: number;
+};
+
+export const entriesUndoEdit = defineOperation({
+  name: 'entries.undo-edit',
+  summary: 'Undo the last edit of an entry (again to go further back)',
+  mutates: true,
+  input: z.object({
+    id: idField.describe('Entry id'),
+    revision: idField
+      .optional()
+      .describe('Undo only if this is still the latest edit (the revision an edit answered)'),
+  }),
+  cli: { command: 'entries undo-edit', args: ['id'] },
+  http: { method: 'POST', path: '/entries/{id}/undo-edit' },
+  async run(ctx, input): Promise<UndoneEdit> {
+    await requireEntry(ctx, input.id);
+    const { revision, count } = await lastEntryRevision(ctx.db, ctx.accountId, input.id);
+    if (input.revision !== undefined && input.revision !== revision?.id) {
+      const status = await revisionStatus(ctx.db, ctx.accountId, input.id, input.revision);
+      throw status === 'undone'
+        ? new FathomError('conflict', `That edit of entry #${input.id} is already undone.`, {
+            field: 'revision',
+          })
+        : status === 'open'
+          ? new FathomError(
+              'conflict',
+              `Entry #${input.id} was edited again after that edit; undo the later edit first.`,
+              { field: 'revision' },
+            )
+          : new FathomError('not_found', `Entry #${input.id} has no edit #${input.revision}.`, {
+              field: 'revision',
+            });
+    }
+    if (!revision)
+      throw new FathomError('conflict', `Entry #${input.id} has no edit to undo.`, { field: 'id' });
+    const current = await readEntryState(ctx.db, ctx.accountId, input.id);
+    if (!current) throw new FathomError('not_found', `No entry #${input.id}.`, { field: 'id' });
+    const { state, undone, kept } = revertEdit(current, revision);
+    let peopleGone = 0;
+    if (undone.includes('people')) {
+      const people = await peopleAsTheyAreNow(ctx.db, ctx.accountId, state.personIds);
+      state.personIds = people.personIds;
+      peopleGone = people.gone;
+    }
+    await updateEntryRow(ctx.db, ctx.accountId, input.id, {
+      ...patchOf(state, undone),
+      editedAt: state.editedAt,
+      imported: snapshotAfterUndo(current.imported, state),
+    });
+    const at = ctx.now().toISOString();
+    await markRevisionUndone(ctx.db, ctx.accountId, revision.id, at);
+    return { ...(await requireEntry(ctx, input.id)), undone, kept, peopleGone, editsLeft: count - 1 };
+  },
+  text: (e) =>
+    [
+      e.undone.length > 0
+        ? `Undid the edit of ${fieldList(e.undone)}: ${entryLine(e)}`
+        : `Undid the edit, with nothing to put back: ${entryLine(e)}`,
+      ...(e.kept.length > 0
+        ? [
+            `  Kept ${fieldList(e.kept)} as ${e.kept.length === 1 ? 'it is' : 'they are'}: changed since that edit.`,
+          ]
+        : []),
+      ...(e.peopleGone > 0
+        ? [
+            `  ${e.peopleGone === 1 ? '1 person' : `${e.peopleGone} people`} named before are no longer in the ledger.`,
+          ]
+        : []),
+      e.editsLeft > 0
+        ? `  ${e.editsLeft === 1 ? 'One earlier edit' : `${e.editsLeft} earlier edits`} can be undone too: fathom entries undo-edit ${e.id}`
+        : '  No earlier edits to undo.',
+    ].join('\n'),
 });
 
 export const entriesDelete = defineOperation({
@@ -295,7 +471,7 @@ export const judge = defineOperation({
         { field: 'mode' },
       );
     }
-    const patch: Parameters<typeof updateEntryRow>[3] = {};
+    const patch: EntryPatch = {};
     // `none` is how the review queue's undo puts an entry back as it was, without marking it edited.
     if (input.mode) patch.mode = input.mode === 'none' ? null : input.mode;
     if (input.verdict) patch.verdict = input.verdict === 'none' ? null : input.verdict;

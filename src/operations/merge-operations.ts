@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { FathomError } from '../domain/errors.ts';
 import type { Person } from '../domain/person.ts';
-import { findDuplicates, markDistinct, mergePeople, unmergePerson } from '../store/merge-store.ts';
-import type { DuplicatePair } from '../store/merge-store.ts';
+import {
+  findDuplicates,
+  markDistinct,
+  mergePeople,
+  mergesOf,
+  pairEvidence,
+  unmergePerson,
+} from '../store/merge-store.ts';
+import type { DuplicatePair, MergeSummary, PairEvidence } from '../store/merge-store.ts';
 import { getPeople } from '../store/people-store.ts';
 import { line } from './fields.ts';
 import { personText } from './people-operations.ts';
@@ -134,4 +141,70 @@ export const personDistinct = defineOperation({
     return { a, b };
   },
   text: (r) => `#${r.a} and #${r.b} are noted as different people.`,
+});
+
+export const personEvidence = defineOperation({
+  name: 'person.evidence',
+  summary: 'Show what links two people before merging them: shared emails, phones, profiles and name',
+  mutates: false,
+  input: z.object({
+    person: line(200).describe('One person (id, email or name)'),
+    other: line(200).describe('The other person'),
+  }),
+  cli: { command: 'person compare', args: ['person', 'other'] },
+  http: { method: 'GET', path: '/people/{person}/evidence' },
+  async run(ctx, input): Promise<PairEvidence> {
+    const a = await resolveLive(ctx, input.person, 'person');
+    const b = await resolveLive(ctx, input.other, 'other');
+    if (a === b)
+      throw new FathomError('invalid_input', 'other: that is the same person.', { field: 'other' });
+    return pairEvidence(ctx.db, ctx.accountId, a, b);
+  },
+  text: (r) =>
+    [
+      `#${r.a.id} ${r.a.name}  ~  #${r.b.id} ${r.b.name}`,
+      r.evidence.length > 0 ? `  ${r.evidence.join('; ')}` : '  They share no email, phone, profile or name.',
+      ...(r.distinct ? ['  You said before that they are different people.'] : []),
+      `Merge with: fathom person merge ${r.a.id} ${r.b.id}`,
+    ].join('\n'),
+});
+
+export const personMerges = defineOperation({
+  name: 'person.merges',
+  summary: 'List the merges a person takes part in: whom they were merged into, and who was merged into them',
+  mutates: false,
+  input: z.object({
+    person: z
+      .string()
+      .trim()
+      .regex(/^#?\d+$/, 'is not a person id')
+      .describe('Person id (a merged person keeps theirs)'),
+  }),
+  cli: { command: 'person merges', args: ['person'] },
+  http: { method: 'GET', path: '/people/{person}/merges' },
+  async run(
+    ctx,
+    input,
+  ): Promise<{ person: { id: number; name: string }; into: MergeSummary | null; from: MergeSummary[] }> {
+    const id = Number(input.person.replace('#', ''));
+    const p = await one(ctx, id);
+    return { person: { id, name: p.name }, ...(await mergesOf(ctx.db, ctx.accountId, id)) };
+  },
+  text: (r) => {
+    const from = (m: MergeSummary) =>
+      `  #${m.merged.id} ${m.merged.name}, ${m.createdAt.slice(0, 10)}${m.importRun !== null ? ` (chosen in import #${m.importRun})` : ''}`;
+    const lines: string[] = [];
+    if (r.into)
+      lines.push(
+        `#${r.person.id} ${r.person.name} was merged into #${r.into.survivor.id} ${r.into.survivor.name} on ${r.into.createdAt.slice(0, 10)}.`,
+        `Undo with: fathom person unmerge ${r.person.id}`,
+      );
+    if (r.from.length > 0)
+      lines.push(
+        `Merged into #${r.person.id} ${r.person.name}:`,
+        ...r.from.map(from),
+        'Undo one with: fathom person unmerge ID',
+      );
+    return lines.length > 0 ? lines.join('\n') : `#${r.person.id} ${r.person.name} takes part in no merge.`;
+  },
 });

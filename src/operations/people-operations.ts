@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseBirthday, formatBirthday } from '../domain/birthday.ts';
 import { nameKey, normalizeContact } from '../domain/contact-keys.ts';
 import { FathomError } from '../domain/errors.ts';
+import { formatSize } from '../domain/byte-size.ts';
+import { addressLine, fullName } from '../domain/person.ts';
 import type { Person } from '../domain/person.ts';
 import {
   circles,
@@ -11,6 +13,7 @@ import {
   verdicts,
 } from '../domain/vocabulary.ts';
 import type { ContactKind } from '../domain/vocabulary.ts';
+import type { ImportedField } from '../ingest/contact-plan.ts';
 import type { Db } from '../store/database.ts';
 import {
   addContacts,
@@ -24,33 +27,39 @@ import {
 import type { ContactWrite, PersonWrite } from '../store/people-store.ts';
 import { markFieldsManual } from '../store/field-sources-store.ts';
 import { getSettings } from '../store/settings-store.ts';
-import { line, prose } from './fields.ts';
+import { line, prose, shortText } from './fields.ts';
+import { textLimits } from '../domain/field-limits.ts';
+import { matchesFor, matchesText } from './person-matches.ts';
+import type { PersonMatch } from './person-matches.ts';
 import { defineOperation } from './registry.ts';
 import type { Context } from './registry.ts';
 import { resolvePerson } from './resolve.ts';
 import { formatMinutes } from '../domain/duration.ts';
 
 const optionalText = (max: number) => prose(max).optional();
-const tagField = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(60, 'must be at most 60 characters')
-  .transform((t) => t.toLowerCase());
+const tagField = line(textLimits.tag).transform((t) => t.toLowerCase());
 
 const standingField = z.enum(standings).or(z.literal('none')).optional();
 
 const personFields = {
+  prefix: shortText(textLimits.namePart).optional().describe('Name prefix or title, such as Dr.'),
+  given: shortText(textLimits.namePart).optional().describe('Given name'),
+  middle: shortText(textLimits.namePart).optional().describe('Middle name(s)'),
+  family: shortText(textLimits.namePart).optional().describe('Family name'),
+  suffix: shortText(textLimits.namePart).optional().describe('Name suffix, such as Jr. or PhD'),
+  nickname: shortText(textLimits.nickname).optional().describe('Nickname'),
   email: z.array(z.string()).optional().describe('Email address (repeatable)'),
   phone: z.array(z.string()).optional().describe('Phone number (repeatable)'),
   url: z.array(z.string()).optional().describe('Web or profile address (repeatable)'),
   handle: z.array(z.string()).optional().describe('Social handle such as @ana (repeatable)'),
-  org: optionalText(200).describe('Organization'),
-  title: optionalText(200).describe('Job title or role'),
-  location: optionalText(200).describe('Where they are'),
+  org: shortText(textLimits.organization).optional().describe('Organization'),
+  department: shortText(textLimits.department).optional().describe('Department within the organization'),
+  title: shortText(textLimits.jobTitle).optional().describe('Job title or role'),
+  location: shortText(textLimits.location).optional().describe('Where they are'),
   birthday: z.string().optional().describe('YYYY-MM-DD, or --MM-DD when the year is unknown'),
-  notes: optionalText(10_000).describe('Notes'),
-  purpose: optionalText(2000).describe('Their own purpose, in their words or yours'),
+  anniversary: z.string().optional().describe('YYYY-MM-DD, or --MM-DD when the year is unknown'),
+  notes: optionalText(textLimits.notes).describe('Notes'),
+  purpose: optionalText(textLimits.purpose).describe('Their own purpose, in their words or yours'),
   circle: z.enum(circles).optional().describe('inner, network, acquaintance, social or unsorted'),
   verdict: z.enum(verdicts).or(z.literal('none')).optional().describe('forward or back (none to clear)'),
   aspire: z.boolean().optional().describe('You aspire to be like them'),
@@ -91,6 +100,15 @@ function parseCadence(value: number | string): number | null {
 function toWrite(input: PersonFields): PersonWrite {
   const w: PersonWrite = {};
   const clear = (v: string | undefined) => (v === undefined ? undefined : v === '' ? null : v);
+  if (input.prefix !== undefined) w.namePrefix = clear(input.prefix);
+  if (input.given !== undefined) w.givenName = clear(input.given);
+  if (input.middle !== undefined) w.middleName = clear(input.middle);
+  if (input.family !== undefined) w.familyName = clear(input.family);
+  if (input.suffix !== undefined) w.nameSuffix = clear(input.suffix);
+  if (input.nickname !== undefined) w.nickname = clear(input.nickname);
+  if (input.department !== undefined) w.department = clear(input.department);
+  if (input.anniversary !== undefined)
+    w.anniversary = input.anniversary.trim() === '' ? null : parseBirthday(input.anniversary, 'anniversary');
   if (input.org !== undefined) w.organization = clear(input.org);
   if (input.title !== undefined) w.title = clear(input.title);
   if (input.location !== undefined) w.location = clear(input.location);
@@ -113,13 +131,21 @@ function toWrite(input: PersonFields): PersonWrite {
 
 /** The fields an import could also set that this write sets by hand; imports leave these alone afterwards. */
 function manualFields(w: PersonWrite): string[] {
-  const set = {
+  const set: Record<ImportedField, unknown> = {
     name: w.name,
     organization: w.organization,
     title: w.title,
     location: w.location,
     birthday: w.birthday,
     notes: w.notes,
+    namePrefix: w.namePrefix,
+    givenName: w.givenName,
+    middleName: w.middleName,
+    familyName: w.familyName,
+    nameSuffix: w.nameSuffix,
+    nickname: w.nickname,
+    department: w.department,
+    anniversary: w.anniversary,
   };
   return Object.entries(set)
     .filter(([, v]) => v !== undefined)
@@ -162,10 +188,23 @@ export interface PersonResult {
   warnings: string[];
 }
 
+/** `Verde Capital · Research`: the organization with its department. */
+function organizationText(p: Person): string {
+  return [p.organization, p.department].filter(Boolean).join(' · ');
+}
+
+/** Where a detail came from, as the card shows it. */
+function sourceText(source: string): string {
+  return `[${source}]`;
+}
+
 /** The person card the CLI prints. */
 export function personText(p: Person): string {
+  const full = fullName(p);
   const rows: [string, string | null | undefined][] = [
-    ['Organization', [p.title, p.organization].filter(Boolean).join(' at ') || null],
+    ['Full name', full !== '' && full !== p.name ? full : null],
+    ['Nickname', p.nickname],
+    ['Organization', [p.title, organizationText(p)].filter(Boolean).join(' at ') || null],
     ['Circle', p.circle],
     ['Verdict', p.verdict ?? 'unjudged'],
     ['Aspire to', p.aspire ? 'yes' : null],
@@ -178,6 +217,12 @@ export function personText(p: Person): string {
     ['Purpose', p.purpose],
     ['Location', p.location],
     ['Birthday', p.birthday ? formatBirthday(p.birthday) : null],
+    ['Anniversary', p.anniversary ? formatBirthday(p.anniversary) : null],
+    [
+      'Known since',
+      p.knownSince &&
+        `${p.knownSince} (${p.connections.map((c) => `${c.network} ${c.connectedOn}`).join(', ')})`,
+    ],
     [
       'Keep in touch',
       p.cadenceDays === null
@@ -189,12 +234,29 @@ export function personText(p: Person): string {
     ['Tags', p.tags.join(', ') || null],
     ...p.contacts.map((c): [string, string] => [
       c.kind,
-      `${c.value}${c.label ? ` (${c.label})` : ''}  [${c.source}]`,
+      `${c.value}${c.label ? ` (${c.label})` : ''}  ${sourceText(c.source)}`,
     ]),
+    ...p.addresses.map((a): [string, string] => [
+      'address',
+      `${addressLine(a)}${a.label ? ` (${a.label})` : ''}  ${sourceText(a.source)}`,
+    ]),
+    ...p.related.map((r): [string, string] => [
+      'related',
+      `${r.name}${r.relation ? ` (${r.relation})` : ''}  ${sourceText(r.source)}`,
+    ]),
+    [
+      'Photo',
+      p.photo && `${p.photo.contentType}, ${formatSize(p.photo.bytes)}  ${sourceText(p.photo.source)}`,
+    ],
     ['Notes', p.notes],
   ];
   const body = rows.filter(([, v]) => v).map(([k, v]) => `  ${k.padEnd(13)} ${v}`);
   return [`#${p.id} ${p.name}`, ...body].join('\n');
+}
+
+/** A person just added, with the people already in the ledger who may be the same one. */
+export interface PersonAddResult extends PersonResult {
+  matches: PersonMatch[];
 }
 
 function withWarnings(r: PersonResult): string {
@@ -206,15 +268,17 @@ export const personAdd = defineOperation({
   summary: 'Add a person to your network',
   mutates: true,
   input: z.object({
-    name: line(200).describe('Full name'),
+    name: line(textLimits.personName).describe('Full name'),
     tag: z.array(tagField).optional().describe('Tag (repeatable)'),
     ...personFields,
   }),
   cli: { command: 'person add', args: ['name'], short: { email: 'e', circle: 'c' } },
   http: { method: 'POST', path: '/people' },
-  async run(ctx, input): Promise<PersonResult> {
+  async run(ctx, input): Promise<PersonAddResult> {
     const w = toWrite(input);
     const contacts = await contactsOf(ctx, input, 'manual');
+    // Looked up before the insert, so the new person does not find themselves.
+    const matches = await matchesFor(ctx, input.name, contacts);
     const id = await insertPerson(
       ctx.db,
       ctx.accountId,
@@ -224,9 +288,13 @@ export const personAdd = defineOperation({
     );
     await markFieldsManual(ctx.db, ctx.accountId, id, manualFields({ ...w, name: input.name }));
     const warning = await innerCapWarning(ctx, input.circle);
-    return { person: await loadPerson(ctx.db, ctx.accountId, id), warnings: warning ? [warning] : [] };
+    return {
+      person: await loadPerson(ctx.db, ctx.accountId, id),
+      warnings: warning ? [warning] : [],
+      matches,
+    };
   },
-  text: withWarnings,
+  text: (r) => [withWarnings(r), ...matchesText(r.matches, r.person.id)].join('\n'),
 });
 
 export const personEdit = defineOperation({
@@ -235,7 +303,7 @@ export const personEdit = defineOperation({
   mutates: true,
   input: z.object({
     person: line(200).describe('Person id, email or name'),
-    name: line(200).optional().describe('New name'),
+    name: line(textLimits.personName).optional().describe('New name'),
     tags: z.array(tagField).optional().describe('Replace all tags'),
     addTag: z.array(tagField).optional().describe('Add a tag (repeatable)'),
     removeTag: z.array(tagField).optional().describe('Remove a tag (repeatable)'),
@@ -363,7 +431,7 @@ export const personList = defineOperation({
       .string()
       .max(200)
       .optional()
-      .describe('Text in name, organization, title, purpose, email or phone'),
+      .describe('Text in name, nickname, organization, department, title, purpose, email or phone'),
     circle: z.enum(circles).optional().describe('Only this circle'),
     tag: tagField.optional().describe('Only people with this tag'),
     verdict: z

@@ -10,6 +10,8 @@ import { line, prose, timeZoneField } from './fields.ts';
 import { defineOperation } from './registry.ts';
 import { resolveGoal } from './resolve.ts';
 import { FathomError } from '../domain/errors.ts';
+import { textLimits } from '../domain/field-limits.ts';
+import { isSupportedCountry } from 'libphonenumber-js';
 
 const targetField = z.union([z.number().int(), z.string()]).transform((v, ctx) => {
   // The monthly target may exceed a day, so it is read without the single-entry cap.
@@ -34,8 +36,11 @@ const settingsFields = {
   phoneRegion: z
     .string()
     .trim()
-    .regex(/^[A-Za-z]{2}$/, 'is not a two-letter country code')
     .transform((s) => s.toUpperCase())
+    .refine(
+      (s) => isSupportedCountry(s),
+      'is not a country code Fathom knows phone numbers for (use a two-letter code like DE or US)',
+    )
     .optional()
     .describe('Country for local phone numbers, e.g. DE'),
 };
@@ -75,8 +80,9 @@ export const init = defineOperation({
   summary: 'State your purpose and set up your ledger',
   mutates: true,
   input: z.object({
-    purpose: prose(2000).optional().describe('Your one central aim, in a sentence'),
+    purpose: prose(textLimits.purpose).optional().describe('Your one central aim, in a sentence'),
     ...settingsFields,
+    force: z.boolean().optional().describe('Replace the purpose your ledger already has'),
   }),
   cli: { command: 'init', args: ['purpose'] },
   http: { method: 'POST', path: '/init' },
@@ -84,6 +90,19 @@ export const init = defineOperation({
     const patch = settingsPatch(input);
     if (input.purpose !== undefined) patch.purpose = input.purpose === '' ? null : input.purpose;
     const current = await getSettings(ctx.db, ctx.accountId);
+    // Setting up again must not quietly throw away the aim everything is measured against.
+    if (
+      patch.purpose !== undefined &&
+      current.purpose !== null &&
+      patch.purpose !== current.purpose &&
+      !input.force
+    ) {
+      throw new FathomError(
+        'conflict',
+        `init: your ledger already has a purpose ("${current.purpose}"); change it with settings set --purpose, or give --force to replace it.`,
+        { field: 'purpose' },
+      );
+    }
     if (!current.initializedAt) patch.initializedAt = ctx.now().toISOString();
     return updateSettings(ctx.db, ctx.accountId, patch);
   },
@@ -105,7 +124,10 @@ export const settingsSet = defineOperation({
   name: 'settings.set',
   summary: 'Change settings: target, inner-circle cap, time zone, week start, your emails',
   mutates: true,
-  input: z.object({ ...settingsFields, purpose: prose(2000).optional().describe('Your one central aim') }),
+  input: z.object({
+    ...settingsFields,
+    purpose: prose(textLimits.purpose).optional().describe('Your one central aim'),
+  }),
   cli: { command: 'settings set' },
   http: { method: 'PATCH', path: '/settings' },
   async run(ctx, input) {
@@ -130,7 +152,7 @@ export const goalAdd = defineOperation({
   name: 'goal.add',
   summary: 'Add a concrete goal under your purpose',
   mutates: true,
-  input: z.object({ title: line(200).describe('What you want to achieve') }),
+  input: z.object({ title: line(textLimits.goalTitle).describe('What you want to achieve') }),
   cli: { command: 'goal add', args: ['title'] },
   http: { method: 'POST', path: '/goals' },
   run: (ctx, input) => insertGoal(ctx.db, ctx.accountId, input.title),

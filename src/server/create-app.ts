@@ -12,6 +12,7 @@ import { HttpError, errorResponse } from './error-response.ts';
 import type { HttpErrorCode } from './error-response.ts';
 import { hostCheck, originCheck, withSecurityHeaders } from './local-guard.ts';
 import { openApiDocument } from './openapi-document.ts';
+import { personPhotoRoute } from './person-photo-route.ts';
 import type { ExtraRoute, OpenApiDocument } from './openapi-document.ts';
 import {
   acceptsUpload,
@@ -66,6 +67,9 @@ export interface AppOptions {
   /** Where server-side error details go (never to the client). */
   log?: (message: string) => void;
 }
+
+/** Routes every app serves that answer something other than an operation's JSON (a photo's bytes). */
+export const builtInRoutes: readonly CustomRoute[] = [personPhotoRoute];
 
 /** A JSON response as the API sends every body: UTF-8, never cached. */
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -135,7 +139,7 @@ export function createApp(options: AppOptions): Hono {
   const limits: Limits = { ...defaultLimits, ...options.limits };
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((m: string) => process.stderr.write(`fathom serve: ${m}\n`));
-  const customRoutes = options.routes ?? [];
+  const customRoutes = [...builtInRoutes, ...(options.routes ?? [])];
   const document: OpenApiDocument = openApiDocument(ops, customRoutes);
   const table: RouteEntry[] = [];
   const app = new Hono();

@@ -31,6 +31,7 @@ export const statusOf: Record<HttpErrorCode, number> = {
   database_unreadable: 503,
   database_too_new: 503,
   database_unknown_history: 503,
+  database_busy: 503,
 };
 
 /** An error the HTTP layer raises itself, carried to the one place that writes error responses. */

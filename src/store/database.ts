@@ -9,6 +9,10 @@ export interface Database {
   people: PersonRow;
   person_tags: PersonTagRow;
   contact_points: ContactPointRow;
+  person_addresses: PersonAddressRow;
+  person_related: PersonRelatedRow;
+  person_connections: PersonConnectionRow;
+  person_photos: PersonPhotoRow;
   entries: EntryRow;
   entry_people: EntryPersonRow;
   rollup_days: RollupDayRow;
@@ -23,6 +27,7 @@ export interface Database {
   person_merges: PersonMergeRow;
   person_distinct: PersonDistinctRow;
   judging_rules: JudgingRuleRow;
+  entry_revisions: EntryRevisionRow;
 }
 
 export interface MigrationRow {
@@ -91,6 +96,15 @@ export interface PersonRow {
   import_run_id: number | null;
   /** JSON object: field name → `manual` or `import:RUN`, for fields whose source is recorded. */
   field_sources: string | null;
+  name_prefix: string | null;
+  given_name: string | null;
+  middle_name: string | null;
+  family_name: string | null;
+  name_suffix: string | null;
+  nickname: string | null;
+  department: string | null;
+  /** `YYYY-MM-DD`, or `--MM-DD` when the year is unknown. */
+  anniversary: string | null;
 }
 
 export interface PersonTagRow {
@@ -109,6 +123,56 @@ export interface ContactPointRow {
   key: string;
   label: string | null;
   /** Where the fact came from: `manual`, `demo`, or an import run such as `import:12`. */
+  source: string;
+  created_at: string;
+}
+
+/** A postal address of a person, in its parts; `source` as on contact points. */
+export interface PersonAddressRow {
+  id: Generated<number>;
+  account_id: string;
+  person_id: number;
+  label: string | null;
+  po_box: string | null;
+  extended: string | null;
+  street: string | null;
+  locality: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+  source: string;
+  created_at: string;
+}
+
+/** A name related to a person (spouse, assistant, …); `source` as on contact points. */
+export interface PersonRelatedRow {
+  id: Generated<number>;
+  account_id: string;
+  person_id: number;
+  name: string;
+  relation: string | null;
+  source: string;
+  created_at: string;
+}
+
+/** When the owner connected with a person on one network (`linkedin`, `facebook`, …), YYYY-MM-DD. */
+export interface PersonConnectionRow {
+  account_id: string;
+  person_id: number;
+  network: string;
+  connected_on: string;
+  source: string;
+}
+
+/** A person's one photo: its bytes (BLOB on SQLite, bytea on PostgreSQL) and the type they were checked to be. */
+export interface PersonPhotoRow {
+  account_id: string;
+  person_id: number;
+  content_type: string;
+  bytes: Uint8Array;
+  size: number;
+  /** Hex SHA-256 of the bytes: whether a photo changed, and the version in its URL. */
+  sha256: string;
   source: string;
   created_at: string;
 }
@@ -282,6 +346,17 @@ export interface JudgingRuleRow {
   verdict: string | null;
   goal_id: number | null;
   created_at: string;
+}
+
+/** What an entry was before one edit and what the edit left (both JSON `EntryState`); undone ones stay. */
+export interface EntryRevisionRow {
+  id: Generated<number>;
+  account_id: string;
+  entry_id: number;
+  created_at: string;
+  before: string;
+  after: string;
+  undone_at: string | null;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -102,12 +102,19 @@ export async function entryPersonIds(db: Db, accountId: string, entryId: number)
   return rows.map((r) => Number(r.person_id));
 }
 
+/** The fields to change in an entry; `undefined` leaves a field as it is. */
+export type EntryPatch = Partial<Omit<EntryWrite, 'source' | 'sourceKey'>> & {
+  editedAt?: string | null;
+  /** What the import last wrote (JSON), when the caller knows it: an undone edit puts it back. */
+  imported?: string | null;
+};
+
 /** Changes an entry; the rollups move with it when it is live. */
 export async function updateEntryRow(
   db: Db,
   accountId: string,
   id: number,
-  patch: Partial<Omit<EntryWrite, 'source' | 'sourceKey'>> & { editedAt?: string | null },
+  patch: EntryPatch,
 ): Promise<void> {
   const before = await db
     .selectFrom('entries')
@@ -132,7 +139,8 @@ export async function updateEntryRow(
   // A calendar entry without a snapshot holds just what its import wrote; before the owner changes
   // one of those fields, what the import wrote is kept, so a newer export leaves the change alone.
   const importedFields = [patch.startedAt, patch.timeZone, patch.minutes, patch.allDay, patch.title];
-  if (
+  if (patch.imported !== undefined) set.imported = patch.imported;
+  else if (
     before.source === 'calendar' &&
     before.imported === null &&
     (importedFields.some((v) => v !== undefined) || patch.personIds !== undefined)

@@ -12,19 +12,39 @@ import type {
   PreparedContact,
 } from '../ingest/contact-plan.ts';
 import { contactMatchKey, importedFields } from '../ingest/contact-plan.ts';
-import type { Db, Dialect } from './database.ts';
+import type { Db, Dialect, PersonRow } from './database.ts';
 import { readFieldSources, writeFieldSources } from './field-sources-store.ts';
+import { mergePeople, unmergePerson } from './merge-store.ts';
+import type { RunMerge } from './merge-store.ts';
+import {
+  deleteDetailsOfRun,
+  insertDetails,
+  loadDetailStates,
+  putBackAddress,
+  putBackRelated,
+  removeAddresses,
+  removeRelated,
+  replacePhoto,
+  restorePhoto,
+  savePhoto,
+} from './person-details-store.ts';
+import type { DetailsWrite, SavedAddress, SavedPhoto, SavedRelated } from './person-details-store.ts';
 import { deleteIn, reserveIds, updateJsonRows } from './json-rows.ts';
 import { insertRows } from './insert-rows.ts';
 import type { JsonColumn } from './json-rows.ts';
 
-/** Figures of one run; every record ends in exactly one of created, matched, updated, unchanged or skipped. */
+/**
+ * Figures of one run; every record ends in exactly one of created, matched, updated, unchanged,
+ * merged (a new person merged into one you have, as chosen in the preview) or skipped.
+ */
 export interface ImportCounts {
   records: number;
   created: number;
   matched: number;
   updated: number;
   unchanged: number;
+  /** Absent from runs recorded before merges could be chosen in a preview. */
+  merged?: number;
   skipped: number;
   errors: number;
   warnings: number;
@@ -44,6 +64,35 @@ export interface ImportRun {
   undoneAt: string | null;
   counts: ImportCounts;
 }
+
+/** The column of each imported field but the birthday, which is three (read and written by birthdayParts). */
+const fieldColumns = {
+  name: 'name',
+  organization: 'organization',
+  title: 'title',
+  location: 'location',
+  notes: 'notes',
+  namePrefix: 'name_prefix',
+  givenName: 'given_name',
+  middleName: 'middle_name',
+  familyName: 'family_name',
+  nameSuffix: 'name_suffix',
+  nickname: 'nickname',
+  department: 'department',
+  anniversary: 'anniversary',
+} as const satisfies Record<Exclude<ImportedField, 'birthday'>, keyof PersonRow>;
+
+/** The columns after `notes` that hold the fields added since (name parts, department, anniversary), in order. */
+const laterFieldColumns = [
+  'name_prefix',
+  'given_name',
+  'middle_name',
+  'family_name',
+  'name_suffix',
+  'nickname',
+  'department',
+  'anniversary',
+] as const;
 
 /** Rows of the ledger index read per query. */
 const indexPageRows = 20_000;
@@ -197,6 +246,7 @@ export async function loadPersonStates(
         'birthday_month',
         'birthday_day',
         'notes',
+        ...laterFieldColumns,
         'field_sources',
         'import_run_id',
         'deleted_at',
@@ -217,11 +267,23 @@ export async function loadPersonStates(
           location: r.location,
           birthday: birthdayText(n(r.birthday_year), n(r.birthday_month), n(r.birthday_day)),
           notes: r.notes,
+          namePrefix: r.name_prefix,
+          givenName: r.given_name,
+          middleName: r.middle_name,
+          familyName: r.family_name,
+          nameSuffix: r.name_suffix,
+          nickname: r.nickname,
+          department: r.department,
+          anniversary: r.anniversary,
         },
         sources: readFieldSources(r.field_sources),
         importRunId: r.import_run_id === null ? null : Number(r.import_run_id),
         tags: new Set(),
         contactKeys: new Set(),
+        addresses: [],
+        related: [],
+        connections: new Map(),
+        photo: null,
         deleted: r.deleted_at !== null || r.merged_into !== null,
         updatedAt: r.updated_at,
       });
@@ -240,6 +302,7 @@ export async function loadPersonStates(
       .execute();
     for (const c of contacts)
       states.get(Number(c.person_id))?.contactKeys.add(contactMatchKey(c.kind, c.key, c.label));
+    await loadDetailStates(db, accountId, chunk, states);
   }
   return states;
 }
@@ -296,6 +359,7 @@ const personColumns: JsonColumn[] = [
   { name: 'birthday_month', type: 'integer' },
   { name: 'birthday_day', type: 'integer' },
   { name: 'notes', type: 'text' },
+  ...laterFieldColumns.map((name): JsonColumn => ({ name, type: 'text' })),
   { name: 'circle', type: 'text' },
   { name: 'aspire', type: 'integer' },
   { name: 'created_at', type: 'text' },
@@ -351,6 +415,7 @@ const personUpdateColumns: JsonColumn[] = [
   { name: 'birthday_month', type: 'integer' },
   { name: 'birthday_day', type: 'integer' },
   { name: 'notes', type: 'text' },
+  ...laterFieldColumns.map((name): JsonColumn => ({ name, type: 'text' })),
   { name: 'field_sources', type: 'text' },
   { name: 'updated_at', type: 'text' },
 ];
@@ -370,6 +435,14 @@ function fieldRow(f: FieldValues, folded?: string): unknown[] {
     f.location,
     ...birthdayParts(f.birthday),
     f.notes,
+    f.namePrefix,
+    f.givenName,
+    f.middleName,
+    f.familyName,
+    f.nameSuffix,
+    f.nickname,
+    f.department,
+    f.anniversary,
   ];
 }
 
@@ -426,9 +499,15 @@ export class ContactRunWriter {
     });
     for (const a of batch.addContacts) contactRows.push(this.#contactRow(this.#idOf(a), a.contact));
     for (const a of batch.addTags) tagRows.push([accountId, this.#idOf(a), a.tag]);
+    const details: DetailsWrite[] = [];
+    batch.creates.forEach((p, k) => {
+      if (p.details !== null) details.push({ personId: newIds[k]!, details: p.details });
+    });
+    for (const a of batch.addDetails) details.push({ personId: this.#idOf(a), details: a.details });
     await insertRows(db, dialect, 'people', personColumns, personRows);
     await insertRows(db, dialect, 'contact_points', contactColumns, contactRows);
     await insertRows(db, dialect, 'person_tags', tagColumns, tagRows);
+    await insertDetails(db, dialect, accountId, this.#source, at, details);
 
     const fresh: unknown[][] = [];
     const moved: unknown[][] = [];
@@ -455,6 +534,31 @@ export class ContactRunWriter {
     await insertRows(db, dialect, 'import_changes', changeColumns, changeRows);
   }
 
+  /**
+   * Merges new people into the people the preview chose for them, once every batch is written;
+   * each merge is recorded as part of the run, so that undoing the run takes it back first.
+   */
+  async mergeChosen(picks: readonly { created: number; personId: number }[]): Promise<void> {
+    if (picks.length === 0) return;
+    const rows: unknown[][] = [];
+    for (const p of picks) {
+      const mergedId = this.#createdIds[p.created]!;
+      const record = await mergePeople(this.#db, this.#accountId, p.personId, mergedId, this.#at);
+      const after: RunMerge = { merge: record.id, into: p.personId };
+      rows.push([
+        this.#accountId,
+        this.#runId,
+        'person',
+        mergedId,
+        'merged',
+        null,
+        null,
+        JSON.stringify(after),
+      ]);
+    }
+    await insertRows(this.#db, this.#dialect, 'import_changes', changeColumns, rows);
+  }
+
   /** Fills what later batches found for people written earlier, and writes the changes to existing people. */
   async finish(end: PlanEnd): Promise<void> {
     const db = this.#db;
@@ -477,7 +581,7 @@ export class ContactRunWriter {
             for (const part of ['birthday_year', 'birthday_month', 'birthday_day'])
               columns.push({ name: part, type: 'integer' });
           else {
-            columns.push({ name: f, type: 'text' });
+            columns.push({ name: fieldColumns[f], type: 'text' });
             if (f === 'name') columns.push({ name: 'name_key', type: 'text' });
           }
         }
@@ -502,7 +606,60 @@ export class ContactRunWriter {
     const tagRows: unknown[][] = [];
     const changeRows: unknown[][] = [];
     const updateRows: unknown[][] = [];
+    const details: DetailsWrite[] = [];
+    const change = (id: number, action: string, field: string | null, before: unknown, after: unknown) =>
+      changeRows.push([
+        accountId,
+        runId,
+        'person',
+        id,
+        action,
+        field,
+        before === undefined ? null : JSON.stringify(before),
+        after === undefined ? null : JSON.stringify(after),
+      ]);
     for (const u of end.updates.values()) {
+      // Added rows go with the run's source, so an undo finds them; taken away or replaced ones are saved whole.
+      const added = {
+        addresses: u.addAddresses,
+        related: u.addRelated,
+        connections: u.connections.filter((c) => c.before === null),
+        photo: null,
+      };
+      if (added.addresses.length + added.related.length + added.connections.length > 0)
+        details.push({ personId: u.id, details: added });
+      for (const row of await removeAddresses(db, accountId, u.removeAddresses))
+        change(u.id, 'address_removed', String(row.id), row, undefined);
+      for (const row of await removeRelated(db, accountId, u.removeRelated))
+        change(u.id, 'related_removed', String(row.id), row, undefined);
+      for (const c of u.connections) {
+        if (c.before === null) continue;
+        await db
+          .updateTable('person_connections')
+          .set({ connected_on: c.on, source })
+          .where('account_id', '=', accountId)
+          .where('person_id', '=', u.id)
+          .where('network', '=', c.network)
+          .execute();
+        change(u.id, 'connection_set', c.network, c.before, { on: c.on, source });
+      }
+      if (u.photo !== undefined) {
+        const saved = await savePhoto(db, accountId, u.id);
+        const after = u.photo.after;
+        await replacePhoto(
+          db,
+          accountId,
+          u.id,
+          after && {
+            contentType: after.contentType,
+            bytes: after.bytes,
+            sha256: after.sha256,
+            source,
+            createdAt: at,
+          },
+        );
+        change(u.id, 'photo_set', null, saved, after && { sha256: after.sha256, source });
+      }
       for (const c of u.addContacts) contactRows.push(this.#contactRow(u.id, c));
       for (const t of u.addTags) {
         tagRows.push([accountId, u.id, t]);
@@ -538,6 +695,7 @@ export class ContactRunWriter {
     await updateJsonRows(db, dialect, 'people', accountId, personUpdateColumns, updateRows);
     await insertRows(db, dialect, 'contact_points', contactColumns, contactRows);
     await insertRows(db, dialect, 'person_tags', tagColumns, tagRows);
+    await insertDetails(db, dialect, accountId, source, at, details);
     await insertRows(db, dialect, 'import_changes', changeColumns, changeRows);
   }
 }
@@ -594,6 +752,8 @@ export async function getImportRun(db: Db, accountId: string, id: number): Promi
 
 export interface UndoResult {
   run: ImportRun;
+  /** Merges the run's preview chose, taken back. */
+  unmerged: number;
   peopleRemoved: number;
   peopleRestored: number;
   contactPointsRemoved: number;
@@ -603,31 +763,71 @@ export interface UndoResult {
   editedSince: number;
 }
 
-interface PersonFieldRow {
-  name: string;
-  organization: string | null;
-  title: string | null;
-  location: string | null;
-  birthday_year: number | null;
-  birthday_month: number | null;
-  birthday_day: number | null;
-  notes: string | null;
-  field_sources: string | null;
-  updated_at: string;
-}
+type PersonFieldRow = Pick<
+  PersonRow,
+  | (typeof fieldColumns)[keyof typeof fieldColumns]
+  | 'birthday_year'
+  | 'birthday_month'
+  | 'birthday_day'
+  | 'field_sources'
+  | 'updated_at'
+>;
 
 function currentValue(row: PersonFieldRow, field: ImportedField): string | null {
   if (field === 'birthday') {
     const n = (v: number | null) => (v === null ? null : Number(v));
     return birthdayText(n(row.birthday_year), n(row.birthday_month), n(row.birthday_day));
   }
-  return row[field];
+  return row[fieldColumns[field]];
 }
 
 function describeBlockers(list: { id: number; name: string; why: string }[]): string {
   const shown = list.slice(0, 8).map((b) => `  #${b.id} ${b.name}: ${b.why}`);
   if (list.length > 8) shown.push(`  … and ${list.length - 8} more`);
   return shown.join('\n');
+}
+
+/**
+ * Unmerges, newest first, the people run `runId` merged as its preview chose. A merge the owner
+ * took back since is left alone; one they made again by hand is left to the blockers of the undo.
+ */
+async function unmergeRunMerges(db: Db, accountId: string, runId: number, at: string): Promise<number> {
+  const chosen = await db
+    .selectFrom('import_changes')
+    .select(['subject_id', 'after'])
+    .where('account_id', '=', accountId)
+    .where('run_id', '=', runId)
+    .where('action', '=', 'merged')
+    .orderBy('id', 'desc')
+    .execute();
+  let unmerged = 0;
+  for (const c of chosen) {
+    const mergedId = Number(c.subject_id);
+    const { merge } = JSON.parse(c.after!) as RunMerge;
+    const current = await db
+      .selectFrom('person_merges')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('merged_id', '=', mergedId)
+      .where('undone_at', 'is', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    if (!current || Number(current.id) !== merge) continue;
+    try {
+      await unmergePerson(db, accountId, mergedId, at);
+    } catch (e) {
+      if (!(e instanceof FathomError)) throw e;
+      throw new FathomError(
+        e.code,
+        `run: import run #${runId} cannot be undone: it merged #${mergedId} into #${
+          (JSON.parse(c.after!) as RunMerge).into
+        }, which cannot be taken back: ${e.message.replace(/^person: /, '')}`,
+        { field: 'run' },
+      );
+    }
+    unmerged += 1;
+  }
+  return unmerged;
 }
 
 /**
@@ -654,6 +854,8 @@ export async function undoImportRun(
       { field: 'run' },
     );
   }
+  // The merges the run's preview chose come apart first: their new people are then the run's own again.
+  const unmerged = await unmergeRunMerges(db, accountId, runId, at);
   const created = await db
     .selectFrom('people')
     .select(['id', 'name', 'updated_at', 'merged_into', 'deleted_at'])
@@ -680,18 +882,23 @@ export async function undoImportRun(
         why: `${e.n} ledger ${Number(e.n) === 1 ? 'entry names' : 'entries name'} them`,
       });
     }
-    const merges = await db
+    // People merged into the run's, and the run's merged into others. Both are found by their
+    // keys alone and the account is checked on the rows: with `account_id = ?` beside the keys,
+    // SQLite walks all of the account's people (or records) for every chunk, and undo grows
+    // with the square of the run.
+    const mergedIntoThem = await db
       .selectFrom('people')
-      .select(['id', 'name', 'merged_into'])
-      .where('account_id', '=', accountId)
-      .where((eb) =>
-        eb.or([
-          eb('merged_into', 'in', chunk),
-          eb.and([eb('id', 'in', chunk), eb('merged_into', 'is not', null)]),
-        ]),
-      )
+      .select(['id', 'account_id', 'name', 'merged_into'])
+      .where('merged_into', 'in', chunk)
       .execute();
-    for (const m of merges) {
+    const mergedThemselves = await db
+      .selectFrom('people')
+      .select(['id', 'account_id', 'name', 'merged_into'])
+      .where('id', 'in', chunk)
+      .where('merged_into', 'is not', null)
+      .execute();
+    for (const m of [...mergedIntoThem, ...mergedThemselves]) {
+      if (m.account_id !== accountId) continue;
       const id = Number(m.id);
       blockers.push({
         id,
@@ -699,15 +906,16 @@ export async function undoImportRun(
         why: `merged into #${m.merged_into}; unmerge first (fathom person unmerge ${id})`,
       });
     }
-    const later = await db
-      .selectFrom('import_records')
-      .innerJoin('import_runs', 'import_runs.id', 'import_records.run_id')
-      .select(['import_records.person_id', 'import_records.run_id'])
-      .where('import_records.account_id', '=', accountId)
-      .where('import_records.person_id', 'in', chunk)
-      .where('import_records.run_id', '>', runId)
-      .where('import_runs.status', '=', 'committed')
-      .execute();
+    const later = (
+      await db
+        .selectFrom('import_records')
+        .innerJoin('import_runs', 'import_runs.id', 'import_records.run_id')
+        .select(['import_records.account_id', 'import_records.person_id', 'import_records.run_id'])
+        .where('import_records.person_id', 'in', chunk)
+        .where('import_records.run_id', '>', runId)
+        .where('import_runs.status', '=', 'committed')
+        .execute()
+    ).filter((l) => l.account_id === accountId);
     const laterChanges = await db
       .selectFrom('import_changes')
       .innerJoin('import_runs', 'import_runs.id', 'import_changes.run_id')
@@ -783,14 +991,10 @@ export async function undoImportRun(
       const row = await db
         .selectFrom('people')
         .select([
-          'name',
-          'organization',
-          'title',
-          'location',
+          ...Object.values(fieldColumns),
           'birthday_year',
           'birthday_month',
           'birthday_day',
-          'notes',
           'field_sources',
           'updated_at',
         ])
@@ -812,7 +1016,7 @@ export async function undoImportRun(
         set.birthday_month = m;
         set.birthday_day = d;
       } else {
-        set[field] = before.value;
+        set[fieldColumns[field]] = before.value;
         if (field === 'name') set.name_key = nameKey(before.value ?? '');
       }
       await db
@@ -821,6 +1025,45 @@ export async function undoImportRun(
         .where('account_id', '=', accountId)
         .where('id', '=', personId)
         .execute();
+      restored.add(personId);
+    } else if (c.action === 'address_removed') {
+      await putBackAddress(db, JSON.parse(c.before!) as SavedAddress);
+      restored.add(personId);
+    } else if (c.action === 'related_removed') {
+      await putBackRelated(db, JSON.parse(c.before!) as SavedRelated);
+      restored.add(personId);
+    } else if (c.action === 'connection_set') {
+      const before = JSON.parse(c.before!) as { on: string; source: string };
+      const after = JSON.parse(c.after!) as { on: string; source: string };
+      // Only the date this run set goes back; another run's since is theirs to undo.
+      await db
+        .updateTable('person_connections')
+        .set({ connected_on: before.on, source: before.source })
+        .where('account_id', '=', accountId)
+        .where('person_id', '=', personId)
+        .where('network', '=', c.field!)
+        .where('connected_on', '=', after.on)
+        .where('source', '=', after.source)
+        .execute();
+      restored.add(personId);
+    } else if (c.action === 'photo_set') {
+      const before = c.before === null ? null : (JSON.parse(c.before) as SavedPhoto);
+      const after = c.after === null ? null : (JSON.parse(c.after) as { sha256: string; source: string });
+      const now = await db
+        .selectFrom('person_photos')
+        .select(['sha256', 'source'])
+        .where('account_id', '=', accountId)
+        .where('person_id', '=', personId)
+        .executeTakeFirst();
+      if (
+        (now?.sha256 ?? null) !== (after?.sha256 ?? null) ||
+        (now?.source ?? null) !== (after?.source ?? null)
+      ) {
+        keptEdits.push({ personId, field: 'photo' });
+        continue;
+      }
+      if (before === null) await replacePhoto(db, accountId, personId, null);
+      else await restorePhoto(db, accountId, personId, before);
       restored.add(personId);
     } else if (c.action === 'touched') {
       const before = JSON.parse(c.before!) as string;
@@ -841,6 +1084,7 @@ export async function undoImportRun(
     .where('account_id', '=', accountId)
     .where('source', '=', `import:${runId}`)
     .executeTakeFirst();
+  await deleteDetailsOfRun(db, accountId, `import:${runId}`);
   await db
     .deleteFrom('import_records')
     .where('account_id', '=', accountId)
@@ -855,8 +1099,9 @@ export async function undoImportRun(
     .execute();
   return {
     run: { ...run, status: 'undone', undoneAt: at },
+    unmerged,
     peopleRemoved: createdIds.length,
-    peopleRestored: [...restored].filter((id) => !createdIds.includes(id)).length,
+    peopleRestored: [...restored].filter((id) => !nameOf.has(id)).length,
     contactPointsRemoved: Number(removedContacts.numDeletedRows),
     keptEdits,
     editedSince,

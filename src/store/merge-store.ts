@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import { FathomError } from '../domain/errors.ts';
+import type { ContactKind } from '../domain/vocabulary.ts';
 import type { Db, PersonRow } from './database.ts';
 import { readFieldSources, writeFieldSources } from './field-sources-store.ts';
+import { moveDetails, returnDetails } from './person-details-store.ts';
+import type { MovedDetails } from './person-details-store.ts';
 
 type Value = string | number | null;
 
@@ -23,6 +26,8 @@ export interface MergeMoved {
   mergedUpdatedAt: string;
   /** People merged into the merged person earlier, now pointing at the survivor. */
   repointed: number[];
+  /** Addresses, related names, connection dates and the photo moved to the survivor (merges since migration 0014). */
+  details?: MovedDetails;
 }
 
 export interface MergeRecord {
@@ -45,7 +50,14 @@ const fillColumns = [
   'standing_contribution',
   'standing_accomplishment',
   'standing_greatness',
+  'nickname',
+  'department',
+  'anniversary',
 ] as const;
+
+// The parts of a name fill the survivor together, and only when it has none: parts of two
+// spellings of a name would not make one.
+const namePartColumns = ['name_prefix', 'given_name', 'middle_name', 'family_name', 'name_suffix'] as const;
 
 // Field names of field_sources that correspond to people columns.
 const sourceFields: Record<string, string> = {
@@ -54,6 +66,14 @@ const sourceFields: Record<string, string> = {
   location: 'location',
   notes: 'notes',
   birthday_month: 'birthday',
+  nickname: 'nickname',
+  department: 'department',
+  anniversary: 'anniversary',
+  name_prefix: 'namePrefix',
+  given_name: 'givenName',
+  middle_name: 'middleName',
+  family_name: 'familyName',
+  name_suffix: 'nameSuffix',
 };
 
 async function livePerson(
@@ -237,6 +257,8 @@ export async function mergePeople(
   for (const column of fillColumns) {
     if (a[column] === null && b[column] !== null) take(column, a[column], b[column]);
   }
+  if (namePartColumns.every((c) => a[c] === null))
+    for (const column of namePartColumns) if (b[column] !== null) take(column, null, b[column]);
   if (a.birthday_month === null && b.birthday_month !== null) {
     take('birthday_year', a.birthday_year, b.birthday_year);
     take('birthday_month', a.birthday_month, b.birthday_month);
@@ -284,6 +306,7 @@ export async function mergePeople(
     .where('person_b', '=', Math.max(survivorId, mergedId))
     .execute();
   await rebuildPersonRollups(db, accountId, [survivorId, mergedId]);
+  const details = await moveDetails(db, accountId, survivorId, mergedId);
 
   const moved: MergeMoved = {
     contacts,
@@ -296,6 +319,7 @@ export async function mergePeople(
     survivorFieldSources: { before: a.field_sources, after: sourcesAfter },
     mergedUpdatedAt: b.updated_at,
     repointed,
+    details,
   };
   const row = await db
     .insertInto('person_merges')
@@ -397,6 +421,7 @@ export async function unmergePerson(
         .execute();
     }
   }
+  if (moved.details) await returnDetails(db, accountId, survivorId, mergedId, moved.details);
   const set: Record<string, Value> = {};
   for (const f of moved.fields) {
     const current = survivor[f.column as keyof typeof survivor] as Value;
@@ -431,6 +456,14 @@ export async function unmergePerson(
   await db.updateTable('person_merges').set({ undone_at: at }).where('id', '=', Number(row.id)).execute();
   await rebuildPersonRollups(db, accountId, [survivorId, mergedId]);
   return { id: Number(row.id), survivorId, mergedId, createdAt: row.created_at, moved };
+}
+
+/** How a shared contact point reads as evidence: `same email ana@example.org`. */
+function sharedContactText(kind: string, value: string): string {
+  const label =
+    { email: 'same email', phone: 'same phone', url: 'same profile URL', handle: 'same handle' }[kind] ??
+    `same ${kind}`;
+  return `${label} ${value}`;
 }
 
 export interface DuplicatePair {
@@ -471,10 +504,7 @@ export async function findDuplicates(
       evidence: [],
       strong: true,
     };
-    const label =
-      { email: 'same email', phone: 'same phone', url: 'same profile URL', handle: 'same handle' }[r.kind] ??
-      `same ${r.kind}`;
-    pair.evidence.push(`${label} ${r.value}`);
+    pair.evidence.push(sharedContactText(r.kind, r.value));
     pairs.set(key, pair);
   }
   const groups = await db
@@ -562,4 +592,287 @@ export async function markDistinct(
     .values({ account_id: accountId, person_a: Math.min(a, b), person_b: Math.max(a, b), created_at: at })
     .onConflict((oc) => oc.columns(['account_id', 'person_a', 'person_b']).doNothing())
     .execute();
+}
+
+/** Two people side by side, as a merge is decided: what links them, and whether the owner said they differ. */
+export interface PairEvidence extends DuplicatePair {
+  /** The owner said before that these two are different people. */
+  distinct: boolean;
+}
+
+/** Why two given people may be one: the contact points they share, and whether their names fold alike. */
+export async function pairEvidence(db: Db, accountId: string, a: number, b: number): Promise<PairEvidence> {
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'name', 'name_key'])
+    .where('account_id', '=', accountId)
+    .where('id', 'in', [a, b])
+    .execute();
+  const rowA = rows.find((r) => Number(r.id) === a);
+  const rowB = rows.find((r) => Number(r.id) === b);
+  if (!rowA) throw new FathomError('not_found', `person: no person #${a}.`, { field: 'person' });
+  if (!rowB) throw new FathomError('not_found', `other: no person #${b}.`, { field: 'other' });
+  const shared = await db
+    .selectFrom('contact_points as c1')
+    .innerJoin('contact_points as c2', (j) =>
+      j
+        .onRef('c2.account_id', '=', 'c1.account_id')
+        .onRef('c2.kind', '=', 'c1.kind')
+        .onRef('c2.key', '=', 'c1.key'),
+    )
+    .select(['c1.kind', 'c1.key', 'c1.value'])
+    .where('c1.account_id', '=', accountId)
+    .where('c1.person_id', '=', a)
+    .where('c2.person_id', '=', b)
+    .orderBy('c1.id')
+    .execute();
+  const seen = new Set<string>();
+  const evidence: string[] = [];
+  for (const c of shared) {
+    const k = `${c.kind}\u0000${c.key}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    evidence.push(sharedContactText(c.kind, c.value));
+  }
+  const strong = evidence.length > 0;
+  if (rowA.name_key !== '' && rowA.name_key === rowB.name_key) evidence.push('same name');
+  const distinct = await db
+    .selectFrom('person_distinct')
+    .select('person_a')
+    .where('account_id', '=', accountId)
+    .where('person_a', '=', Math.min(a, b))
+    .where('person_b', '=', Math.max(a, b))
+    .executeTakeFirst();
+  return {
+    a: { id: a, name: rowA.name },
+    b: { id: b, name: rowB.name },
+    evidence,
+    strong,
+    distinct: distinct !== undefined,
+  };
+}
+
+/** One merge as a person's page lists it. */
+export interface MergeSummary {
+  merge: number;
+  survivor: { id: number; name: string };
+  merged: { id: number; name: string };
+  createdAt: string;
+  /** The import run whose preview chose this merge, when one did. */
+  importRun: number | null;
+}
+
+/**
+ * The merges a person takes part in and that still hold: the one that merged them into someone
+ * (`into`), and those that merged others into them (`from`), newest first.
+ */
+export async function mergesOf(
+  db: Db,
+  accountId: string,
+  personId: number,
+): Promise<{ into: MergeSummary | null; from: MergeSummary[] }> {
+  const rows = await db
+    .selectFrom('person_merges')
+    .select(['id', 'survivor_id', 'merged_id', 'created_at'])
+    .where('account_id', '=', accountId)
+    .where('undone_at', 'is', null)
+    .where((eb) => eb.or([eb('survivor_id', '=', personId), eb('merged_id', '=', personId)]))
+    .orderBy('id', 'desc')
+    .execute();
+  const ids = [...new Set(rows.flatMap((r) => [Number(r.survivor_id), Number(r.merged_id)]))];
+  const names = new Map<number, string>();
+  const runs = new Map<number, number>();
+  if (ids.length > 0) {
+    const people = await db
+      .selectFrom('people')
+      .select(['id', 'name'])
+      .where('account_id', '=', accountId)
+      .where('id', 'in', ids)
+      .execute();
+    for (const p of people) names.set(Number(p.id), p.name);
+    const chosen = await db
+      .selectFrom('import_changes')
+      .select(['run_id', 'after'])
+      .where('account_id', '=', accountId)
+      .where('subject', '=', 'person')
+      .where('action', '=', 'merged')
+      .where('subject_id', 'in', ids)
+      .execute();
+    for (const c of chosen) runs.set((JSON.parse(c.after!) as RunMerge).merge, Number(c.run_id));
+  }
+  const summary = (r: (typeof rows)[number]): MergeSummary => ({
+    merge: Number(r.id),
+    survivor: { id: Number(r.survivor_id), name: names.get(Number(r.survivor_id)) ?? '' },
+    merged: { id: Number(r.merged_id), name: names.get(Number(r.merged_id)) ?? '' },
+    createdAt: r.created_at,
+    importRun: runs.get(Number(r.id)) ?? null,
+  });
+  const into = rows.find((r) => Number(r.merged_id) === personId);
+  return {
+    into: into ? summary(into) : null,
+    from: rows.filter((r) => Number(r.survivor_id) === personId).map(summary),
+  };
+}
+
+/** What an import run records of a merge its preview chose (`import_changes.after` of a `merged` row). */
+export interface RunMerge {
+  merge: number;
+  into: number;
+}
+
+/** An existing person who may be the one about to be added, and why. */
+export interface PersonMatch {
+  id: number;
+  name: string;
+  organization: string | null;
+  title: string | null;
+  archived: boolean;
+  /** What they share with the new person: a contact point (its kind and value as the ledger has it) or the name. */
+  reasons: { kind: ContactKind | 'name'; value: string }[];
+}
+
+/**
+ * Live people who share a contact point or the folded name with a person about to be added:
+ * those sharing a contact point first, at most `limit`, with `more` counting the rest.
+ */
+export async function findPersonMatches(
+  db: Db,
+  accountId: string,
+  wanted: { nameKey: string; contacts: { kind: ContactKind; key: string }[] },
+  limit = 5,
+): Promise<{ matches: PersonMatch[]; more: number }> {
+  const reasons = new Map<number, PersonMatch['reasons']>();
+  const add = (id: number, reason: PersonMatch['reasons'][number]) => {
+    const list = reasons.get(id) ?? [];
+    if (!list.some((r) => r.kind === reason.kind && r.value === reason.value)) list.push(reason);
+    reasons.set(id, list);
+  };
+  const keys = [...new Set(wanted.contacts.map((c) => c.key))];
+  if (keys.length > 0) {
+    const rows = await db
+      .selectFrom('contact_points')
+      .innerJoin('people', 'people.id', 'contact_points.person_id')
+      .select([
+        'contact_points.person_id',
+        'contact_points.kind',
+        'contact_points.key',
+        'contact_points.value',
+      ])
+      .where('contact_points.account_id', '=', accountId)
+      .where('contact_points.key', 'in', keys)
+      .where('people.merged_into', 'is', null)
+      .where('people.deleted_at', 'is', null)
+      .orderBy('contact_points.id')
+      .execute();
+    for (const r of rows)
+      if (wanted.contacts.some((c) => c.kind === r.kind && c.key === r.key))
+        add(Number(r.person_id), { kind: r.kind as ContactKind, value: r.value });
+  }
+  const byContact = [...reasons.keys()];
+  if (wanted.nameKey !== '') {
+    const named = await db
+      .selectFrom('people')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('name_key', '=', wanted.nameKey)
+      .where('merged_into', 'is', null)
+      .where('deleted_at', 'is', null)
+      .orderBy('id')
+      .limit(limit + 50)
+      .execute();
+    for (const r of named) add(Number(r.id), { kind: 'name', value: '' });
+  }
+  const order = [...byContact, ...[...reasons.keys()].filter((id) => !byContact.includes(id))];
+  const shown = order.slice(0, limit);
+  const people =
+    shown.length === 0
+      ? []
+      : await db
+          .selectFrom('people')
+          .select(['id', 'name', 'organization', 'title', 'archived_at'])
+          .where('account_id', '=', accountId)
+          .where('id', 'in', shown)
+          .execute();
+  const byId = new Map(people.map((p) => [Number(p.id), p]));
+  const matches = shown.flatMap((id) => {
+    const p = byId.get(id);
+    if (!p) return [];
+    const list = reasons.get(id)!.map((r) => (r.kind === 'name' ? { kind: r.kind, value: p.name } : r));
+    return [
+      {
+        id,
+        name: p.name,
+        organization: p.organization,
+        title: p.title,
+        archived: p.archived_at !== null,
+        reasons: list,
+      },
+    ];
+  });
+  return { matches, more: order.length - shown.length };
+}
+
+/** The name of each of these people, and whether they are merged into someone or deleted. */
+export async function peopleStatus(
+  db: Db,
+  accountId: string,
+  ids: number[],
+): Promise<Map<number, { name: string; mergedInto: number | null; deleted: boolean }>> {
+  const out = new Map<number, { name: string; mergedInto: number | null; deleted: boolean }>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db
+      .selectFrom('people')
+      .select(['id', 'name', 'merged_into', 'deleted_at'])
+      .where('account_id', '=', accountId)
+      .where('id', 'in', ids.slice(i, i + 1000))
+      .execute();
+    for (const r of rows)
+      out.set(Number(r.id), {
+        name: r.name,
+        mergedInto: r.merged_into === null ? null : Number(r.merged_into),
+        deleted: r.deleted_at !== null,
+      });
+  }
+  return out;
+}
+
+/** What tells people apart in a list of candidates: organization, title and first email. */
+export async function personSummaries(
+  db: Db,
+  accountId: string,
+  ids: number[],
+): Promise<
+  Map<number, { name: string; organization: string | null; title: string | null; email: string | null }>
+> {
+  const out = new Map<
+    number,
+    { name: string; organization: string | null; title: string | null; email: string | null }
+  >();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    const rows = await db
+      .selectFrom('people')
+      .select(['id', 'name', 'organization', 'title'])
+      .where('account_id', '=', accountId)
+      .where('id', 'in', chunk)
+      .execute();
+    const emails = await db
+      .selectFrom('contact_points')
+      .select(['person_id', 'value'])
+      .where('account_id', '=', accountId)
+      .where('kind', '=', 'email')
+      .where('person_id', 'in', chunk)
+      .orderBy('id')
+      .execute();
+    const first = new Map<number, string>();
+    for (const e of emails) if (!first.has(Number(e.person_id))) first.set(Number(e.person_id), e.value);
+    for (const r of rows)
+      out.set(Number(r.id), {
+        name: r.name,
+        organization: r.organization,
+        title: r.title,
+        email: first.get(Number(r.id)) ?? null,
+      });
+  }
+  return out;
 }

@@ -2,13 +2,14 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { FathomError } from '../domain/errors.ts';
 import type { Database, Dialect } from './database.ts';
 import { migrate } from './migrator.ts';
 import { migrations } from './migrations/index.ts';
+import { lockWaitMs, statementWaitMs, WriteFirstSqliteDialect } from './sqlite-write-lock.ts';
 
 /** An open database: the typed query layer plus what callers need to know about it. */
 export interface Store {
@@ -69,7 +70,7 @@ function preparedOnce(native: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
-function openSqlite(path: string): Kysely<Database> {
+function openSqlite(path: string, waitMs: number): Kysely<Database> {
   const full = resolve(path);
   if (existsSync(full)) {
     // Check the header ourselves so a stray file gets a clear message instead of SQLITE_NOTADB later.
@@ -99,13 +100,15 @@ function openSqlite(path: string): Kysely<Database> {
     native = new BetterSqlite3(full);
     native.pragma('journal_mode = WAL');
     native.pragma('foreign_keys = ON');
-    native.pragma('busy_timeout = 5000');
+    native.pragma(`busy_timeout = ${statementWaitMs}`);
     native.pragma('synchronous = NORMAL');
     native.prepare('select count(*) from sqlite_master').get();
   } catch (e) {
     throw new FathomError('database_unreadable', `Cannot open the database ${full}: ${(e as Error).message}`);
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(native) }) });
+  return new Kysely<Database>({
+    dialect: new WriteFirstSqliteDialect({ database: preparedOnce(native) }, native, waitMs, full),
+  });
 }
 
 function openPostgres(url: string): Kysely<Database> {
@@ -122,7 +125,7 @@ function openPostgres(url: string): Kysely<Database> {
 export async function openStore(target?: string, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
   const chosen = target || env.FATHOM_DB || defaultDatabasePath(env);
   const dialect: Dialect = isPostgresUrl(chosen) ? 'postgres' : 'sqlite';
-  const db = dialect === 'postgres' ? openPostgres(chosen) : openSqlite(chosen);
+  const db = dialect === 'postgres' ? openPostgres(chosen) : openSqlite(chosen, lockWaitMs(env));
   const location = dialect === 'postgres' ? redact(chosen) : resolve(chosen);
   try {
     await migrate(db, dialect, migrations);

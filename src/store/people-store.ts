@@ -1,18 +1,35 @@
 import { sql } from 'kysely';
 import type { Selectable, Updateable } from 'kysely';
-import type { Person } from '../domain/person.ts';
+import { formatBirthday, parseBirthday } from '../domain/birthday.ts';
+import type { Birthday } from '../domain/birthday.ts';
+import type { NetworkConnection, Person, PersonPhoto, PostalAddress, RelatedName } from '../domain/person.ts';
 import type { Circle, ContactKind, Standing, StandingDimension, Verdict } from '../domain/vocabulary.ts';
 import { standingDimensions } from '../domain/vocabulary.ts';
-import type { ContactPointRow, Db, PersonRow } from './database.ts';
+import type {
+  ContactPointRow,
+  Db,
+  PersonAddressRow,
+  PersonConnectionRow,
+  PersonRelatedRow,
+  PersonRow,
+} from './database.ts';
 
 /** What a caller writes about a person; `undefined` leaves a field as it is on update. */
 export interface PersonWrite {
   name?: string;
   nameKey?: string;
+  namePrefix?: string | null;
+  givenName?: string | null;
+  middleName?: string | null;
+  familyName?: string | null;
+  nameSuffix?: string | null;
+  nickname?: string | null;
   organization?: string | null;
+  department?: string | null;
   title?: string | null;
   location?: string | null;
   birthday?: { year?: number; month: number; day: number } | null;
+  anniversary?: Birthday | null;
   notes?: string | null;
   purpose?: string | null;
   circle?: Circle;
@@ -35,7 +52,15 @@ function personColumns(w: PersonWrite): Updateable<PersonRow> {
   const row: Updateable<PersonRow> = {};
   if (w.name !== undefined) row.name = w.name;
   if (w.nameKey !== undefined) row.name_key = w.nameKey;
+  if (w.namePrefix !== undefined) row.name_prefix = w.namePrefix;
+  if (w.givenName !== undefined) row.given_name = w.givenName;
+  if (w.middleName !== undefined) row.middle_name = w.middleName;
+  if (w.familyName !== undefined) row.family_name = w.familyName;
+  if (w.nameSuffix !== undefined) row.name_suffix = w.nameSuffix;
+  if (w.nickname !== undefined) row.nickname = w.nickname;
   if (w.organization !== undefined) row.organization = w.organization;
+  if (w.department !== undefined) row.department = w.department;
+  if (w.anniversary !== undefined) row.anniversary = w.anniversary && formatBirthday(w.anniversary);
   if (w.title !== undefined) row.title = w.title;
   if (w.location !== undefined) row.location = w.location;
   if (w.birthday !== undefined) {
@@ -184,16 +209,78 @@ export async function removeContacts(
     .execute();
 }
 
-function toPerson(r: Selectable<PersonRow>, tags: string[], contacts: Selectable<ContactPointRow>[]): Person {
+/** A stored anniversary (`YYYY-MM-DD` or `--MM-DD`) as a date; one a source got wrong reads as none. */
+function storedDate(text: string | null): Birthday | null {
+  if (text === null) return null;
+  try {
+    return parseBirthday(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The path a person's photo is served at; the version changes with the photo, so it may be cached. */
+export function photoUrl(personId: number, sha256: string): string {
+  return `/api/people/${personId}/photo?v=${sha256.slice(0, 16)}`;
+}
+
+/** What getPeople reads beside a person's row. */
+interface PersonParts {
+  tags: string[];
+  contacts: Selectable<ContactPointRow>[];
+  addresses: Selectable<PersonAddressRow>[];
+  related: Selectable<PersonRelatedRow>[];
+  connections: Selectable<PersonConnectionRow>[];
+  photo: { content_type: string; size: number; sha256: string; source: string } | undefined;
+}
+
+function toPerson(r: Selectable<PersonRow>, parts: PersonParts): Person {
   const standing: Person['standing'] = {};
   for (const d of standingDimensions) {
     const v = r[`standing_${d}`];
     if (v) standing[d] = v as Standing;
   }
+  const id = Number(r.id);
+  const connections: NetworkConnection[] = parts.connections
+    .map((c) => ({ network: c.network, connectedOn: c.connected_on, source: c.source }))
+    .sort((a, b) => a.connectedOn.localeCompare(b.connectedOn) || a.network.localeCompare(b.network));
+  const addresses: PostalAddress[] = parts.addresses.map((a) => ({
+    id: Number(a.id),
+    label: a.label,
+    poBox: a.po_box,
+    extended: a.extended,
+    street: a.street,
+    locality: a.locality,
+    region: a.region,
+    postalCode: a.postal_code,
+    country: a.country,
+    source: a.source,
+  }));
+  const related: RelatedName[] = parts.related.map((x) => ({
+    id: Number(x.id),
+    name: x.name,
+    relation: x.relation,
+    source: x.source,
+  }));
+  const photo: PersonPhoto | null = parts.photo
+    ? {
+        url: photoUrl(id, parts.photo.sha256),
+        contentType: parts.photo.content_type,
+        bytes: Number(parts.photo.size),
+        source: parts.photo.source,
+      }
+    : null;
   return {
-    id: Number(r.id),
+    id,
     name: r.name,
+    namePrefix: r.name_prefix,
+    givenName: r.given_name,
+    middleName: r.middle_name,
+    familyName: r.family_name,
+    nameSuffix: r.name_suffix,
+    nickname: r.nickname,
     organization: r.organization,
+    department: r.department,
     title: r.title,
     location: r.location,
     birthday:
@@ -204,6 +291,7 @@ function toPerson(r: Selectable<PersonRow>, tags: string[], contacts: Selectable
             day: Number(r.birthday_day),
           }
         : null,
+    anniversary: storedDate(r.anniversary),
     notes: r.notes,
     purpose: r.purpose,
     circle: r.circle as Circle,
@@ -211,8 +299,8 @@ function toPerson(r: Selectable<PersonRow>, tags: string[], contacts: Selectable
     aspire: Number(r.aspire) === 1,
     cadenceDays: r.cadence_days === null ? null : Number(r.cadence_days),
     standing,
-    tags,
-    contacts: contacts.map((c) => ({
+    tags: parts.tags,
+    contacts: parts.contacts.map((c) => ({
       id: Number(c.id),
       kind: c.kind as ContactKind,
       value: c.value,
@@ -220,6 +308,11 @@ function toPerson(r: Selectable<PersonRow>, tags: string[], contacts: Selectable
       label: c.label,
       source: c.source,
     })),
+    addresses,
+    related,
+    connections,
+    knownSince: connections[0]?.connectedOn ?? null,
+    photo,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     archivedAt: r.archived_at,
@@ -227,14 +320,26 @@ function toPerson(r: Selectable<PersonRow>, tags: string[], contacts: Selectable
   };
 }
 
-/** Loads people by id with their tags and contact points, in the order of `ids`. */
+/** Rows of a person-keyed table grouped by person, in the order read. */
+function byPerson<T extends { person_id: number }>(rows: T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const row of rows) {
+    const id = Number(row.person_id);
+    const list = out.get(id);
+    if (list) list.push(row);
+    else out.set(id, [row]);
+  }
+  return out;
+}
+
+/** Loads people by id with their tags, contact points and details, in the order of `ids`. */
 export async function getPeople(db: Db, accountId: string, ids: number[]): Promise<Person[]> {
   if (ids.length === 0) return [];
   const out: Person[] = [];
   // Chunked so that a long list stays within both dialects' parameter limits.
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
-    const [rows, tags, contacts] = await Promise.all([
+    const [rows, tags, contacts, addresses, related, connections, photos] = await Promise.all([
       db
         .selectFrom('people')
         .selectAll()
@@ -255,17 +360,53 @@ export async function getPeople(db: Db, accountId: string, ids: number[]): Promi
         .where('person_id', 'in', chunk)
         .orderBy('id')
         .execute(),
+      db
+        .selectFrom('person_addresses')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('person_id', 'in', chunk)
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('person_related')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('person_id', 'in', chunk)
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('person_connections')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('person_id', 'in', chunk)
+        .execute(),
+      // The bytes stay in the database: lists need only to know there is a photo, and its version.
+      db
+        .selectFrom('person_photos')
+        .select(['person_id', 'content_type', 'size', 'sha256', 'source'])
+        .where('account_id', '=', accountId)
+        .where('person_id', 'in', chunk)
+        .execute(),
     ]);
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    const tagsOf = byPerson(tags);
+    const contactsOf = byPerson(contacts);
+    const addressesOf = byPerson(addresses);
+    const relatedOf = byPerson(related);
+    const connectionsOf = byPerson(connections);
+    const photoOf = new Map(photos.map((p) => [Number(p.person_id), p]));
     for (const id of chunk) {
       const r = byId.get(id);
       if (!r) continue;
       out.push(
-        toPerson(
-          r,
-          tags.filter((t) => Number(t.person_id) === id).map((t) => t.tag),
-          contacts.filter((c) => Number(c.person_id) === id),
-        ),
+        toPerson(r, {
+          tags: (tagsOf.get(id) ?? []).map((t) => t.tag),
+          contacts: contactsOf.get(id) ?? [],
+          addresses: addressesOf.get(id) ?? [],
+          related: relatedOf.get(id) ?? [],
+          connections: connectionsOf.get(id) ?? [],
+          photo: photoOf.get(id),
+        }),
       );
     }
   }
@@ -275,7 +416,7 @@ export async function getPeople(db: Db, accountId: string, ids: number[]): Promi
 export interface PeopleFilter {
   circle?: Circle;
   tag?: string;
-  /** Folded text matched against name, organization, title, purpose and contact keys. */
+  /** Folded text matched against name, nickname, organization, department, title, purpose and contact keys. */
   search?: string;
   verdict?: Verdict | 'unjudged';
   includeArchived?: boolean;
@@ -322,6 +463,8 @@ export async function findPeopleIds(
       eb.or([
         eb('people.name_key', 'like', sql<string>`${folded} escape '\\'`),
         eb(sql`lower(people.organization)`, 'like', sql<string>`${pattern} escape '\\'`),
+        eb(sql`lower(people.department)`, 'like', sql<string>`${pattern} escape '\\'`),
+        eb(sql`lower(people.nickname)`, 'like', sql<string>`${pattern} escape '\\'`),
         eb(sql`lower(people.title)`, 'like', sql<string>`${pattern} escape '\\'`),
         eb(sql`lower(people.purpose)`, 'like', sql<string>`${pattern} escape '\\'`),
         eb.exists(

@@ -9,6 +9,14 @@ export const localAccountId = 'local';
 
 /** Creates the account and its default settings the first time it is used. */
 export async function ensureAccount(db: Db, accountId: string, name = 'Local'): Promise<void> {
+  // Looked up first: on SQLite even an insert that changes nothing waits for the write lock, and
+  // every command starts here, so a command that only reads must not queue behind a long import.
+  const known = await db
+    .selectFrom('settings')
+    .select('account_id')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  if (known) return;
   const now = new Date().toISOString();
   await db
     .insertInto('accounts')

@@ -75,6 +75,11 @@ for (const [from, to] of [
         'person_merges',
         'reviews',
         'person_photos',
+        'person_addresses',
+        'person_related',
+        'person_connections',
+        'entry_revisions',
+        'person_sketches',
       ])
         assert.ok(names.includes(t), `${t} is archived`);
       assert.ok(!names.some((n) => n.startsWith('rollup_')), 'rollups are rebuilt, not archived');
@@ -98,8 +103,8 @@ for (const [from, to] of [
         await dumpRollups(source.store.db, 'local'),
         'the rollups rebuilt from the restored entries equal the ones kept while writing',
       );
-      const photos = tableOf(archive, 'person_photos');
-      assert.deepEqual(photos.table.rows[0]![photos.column('photo')], {
+      const sketches = tableOf(archive, 'person_sketches');
+      assert.deepEqual(sketches.table.rows[0]![sketches.column('sketch')], {
         $base64: allBytes.toString('base64'),
       });
 
@@ -221,10 +226,10 @@ for (const dialect of dialects) {
         );
         await tryFile(
           edited((a) => {
-            const p = tableOf(a, 'person_photos');
-            p.table.rows[0]![p.column('photo')] = 'not bytes';
+            const p = tableOf(a, 'person_sketches');
+            p.table.rows[0]![p.column('sketch')] = 'not bytes';
           }),
-          /table person_photos, row 1 \(id 1\), column photo: expected bytes written as \{"\$base64": "…"\}/,
+          /table person_sketches, row 1 \(id 1\), column sketch: expected bytes written as \{"\$base64": "…"\}/,
         );
         await tryFile(
           edited((a) => tableOf(a, 'goals').table.columns.push({ name: 'colour', type: 'text' })),

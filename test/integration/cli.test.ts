@@ -186,6 +186,123 @@ for (const dialect of dialects) {
       });
       assert.equal(fathom(t.target, 'entries', 'list', '--json').stdout, before);
     });
+
+    test('entries edit changes every field, says how to undo it, and undo-edit walks back', () => {
+      const entry = json<{ id: number }>(
+        fathom(t.target, 'log', '1h', 'Coffee', '-w', 'Ana Lima', '--at', '2026-03-25 09:00', '--json'),
+      );
+      const id = String(entry.id);
+      const shown = () =>
+        json<{
+          minutes: number;
+          startedAt: string;
+          localDate: string;
+          mode: string | null;
+          verdict: string | null;
+          goal: string | null;
+          channel: string | null;
+          notes: string | null;
+          title: string;
+          people: { name: string }[];
+          editedAt: string | null;
+          updatedAt: string;
+        }>(fathom(t.target, 'entries', 'show', id, '--json'));
+      const original = shown();
+
+      // Bad input names the field, exits non-zero and changes nothing.
+      const refusals: [string[], number, RegExp][] = [
+        [['--with', 'Nobody Here'], 3, /with: no person matches "Nobody Here"/],
+        [['--with', 'ana'], 4, /with: "ana" matches 2 people/],
+        [['--duration', 'forever'], 2, /duration: "forever" is not a duration/],
+        [['--at', 'whenever'], 2, /at: "whenever" is not a time/],
+        [['--goal', 'world peace'], 3, /goal: no goal matches "world peace"/],
+        [['--channel', 'pigeon'], 2, /pigeon/],
+        [['--networking', '--socializing'], 2, /--networking and --socializing/],
+        [[], 2, /nothing to change/],
+      ];
+      for (const [args, code, pattern] of refusals) {
+        const r = fathom(t.target, 'entries', 'edit', id, ...args);
+        assert.equal(r.code, code, `${args.join(' ')}: exit code (stderr: ${r.stderr})`);
+        assert.match(r.stderr, pattern, args.join(' '));
+      }
+      assert.deepEqual(shown(), original);
+
+      const edited = fathom(
+        t.target,
+        'entries',
+        'edit',
+        id,
+        '--duration',
+        '1h45',
+        '--title',
+        'Coffee and a walk',
+        '-w',
+        'Ana Sousa',
+        '-w',
+        'ana@example.com',
+        '--networking',
+        '--forward',
+        '--goal',
+        'seed',
+        '--channel',
+        'in_person',
+        '--at',
+        '2026-04-02 16:30',
+        '--notes',
+        'Met her partner',
+      );
+      assert.equal(edited.code, 0, edited.stderr);
+      assert.match(
+        edited.stdout,
+        /^Updated #\d+\s+2026-04-02\s+1h45\s+networking\s+forward\s+Coffee and a walk/,
+      );
+      assert.match(
+        edited.stdout,
+        /Changed when, duration, title, people, kind, verdict, goal, channel and notes\./,
+      );
+      assert.match(edited.stdout, new RegExp(`Undo with: fathom entries undo-edit ${id}$`, 'm'));
+      const after = shown();
+      assert.deepEqual(
+        [
+          after.minutes,
+          after.localDate,
+          after.startedAt,
+          after.mode,
+          after.verdict,
+          after.goal,
+          after.channel,
+        ],
+        [105, '2026-04-02', '2026-04-02T15:30:00.000Z', 'networking', 'forward', 'seed round', 'in_person'],
+      );
+      assert.deepEqual(
+        after.people.map((p) => p.name),
+        ['Ana Lima', 'Ana Sousa'],
+      );
+
+      // Judgement taken back, then the undo walks back one edit at a time.
+      const open = json<{ mode: string | null; verdict: string | null; revision: number }>(
+        fathom(t.target, 'entries', 'edit', id, '--mode', 'none', '--verdict', 'none', '--json'),
+      );
+      assert.deepEqual([open.mode, open.verdict], [null, null]);
+      const first = fathom(t.target, 'entries', 'undo-edit', id);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /^Undid the edit of kind and verdict: #\d+/);
+      assert.match(
+        first.stdout,
+        new RegExp(`One earlier edit can be undone too: fathom entries undo-edit ${id}`),
+      );
+      const second = json<{ undone: string[]; editsLeft: number; editedAt: string | null }>(
+        fathom(t.target, 'entries', 'undo-edit', id, '--json'),
+      );
+      assert.equal(second.undone.length, 9);
+      assert.equal(second.editsLeft, 0);
+      const back = shown();
+      assert.deepEqual({ ...back, updatedAt: null }, { ...original, updatedAt: null });
+      assert.equal(back.editedAt, null);
+      const none = fathom(t.target, 'entries', 'undo-edit', id);
+      assert.equal(none.code, 5);
+      assert.match(none.stderr, new RegExp(`Entry #${id} has no edit to undo\\.`));
+    });
   });
 }
 

@@ -6,9 +6,13 @@ import { describe, test } from 'node:test';
 import { readLocalFile } from '../../src/cli/local-file.ts';
 import type { FathomError } from '../../src/domain/errors.ts';
 import type { ImportReport } from '../../src/ingest/import-contacts.ts';
+import { nameKey } from '../../src/domain/contact-keys.ts';
+import { makeLinkedInCsv } from '../../src/importers/contacts/contacts-bench.ts';
 import { importFile, importList, importUndo } from '../../src/operations/import-operations.ts';
 import { personEdit, personShow } from '../../src/operations/people-operations.ts';
 import { invoke } from '../../src/operations/registry.ts';
+import { bulkLoad } from '../../src/store/bulk-load.ts';
+import type { BulkEntry, BulkPerson } from '../../src/store/bulk-load.ts';
 import type { Context } from '../../src/operations/registry.ts';
 import { dumpPeople } from '../support/ledger-dump.ts';
 import { dialects, openTestLedger } from '../support/test-stores.ts';
@@ -287,6 +291,63 @@ for (const dialect of dialects) {
         // Undone, the file imports afresh.
         const again = await importFixture(ledger, 'phone.vcf');
         assert.equal(again.counts.created, 2);
+      } finally {
+        await ledger.close();
+      }
+    });
+
+    test('undoing a large run takes no longer than the import did', { timeout: 60_000 }, async () => {
+      const ledger = await openTestLedger(dialect);
+      try {
+        // Some of the rows match people already there, so undo puts them back as well as removing the rest;
+        // and the ledger holds time with people, so removing a person has entries to look through.
+        await importPath(ledger, tempFile('Connections.csv', makeLinkedInCsv(2_000)));
+        const at = '2026-01-01T00:00:00.000Z';
+        const friends: BulkPerson[] = Array.from({ length: 500 }, (_, i) => ({
+          person: {
+            name: `Friend ${i}`,
+            name_key: nameKey(`Friend ${i}`),
+            circle: 'network',
+            aspire: 0,
+            created_at: at,
+            updated_at: at,
+          },
+          tags: [],
+          contacts: [],
+        }));
+        const entries: BulkEntry[] = Array.from({ length: 40_000 }, (_, i) => ({
+          entry: {
+            started_at: at,
+            time_zone: 'UTC',
+            local_date: '2026-01-01',
+            minutes: 30,
+            all_day: 0,
+            title: `Call ${i}`,
+            source: 'manual',
+            created_at: at,
+            updated_at: at,
+          },
+          people: [i % 500, (i * 7) % 500],
+        }));
+        await ledger.store.db
+          .transaction()
+          .execute((trx) => bulkLoad(trx, ledger.ctx.accountId, friends, entries));
+        const before = await dumpPeople(ledger.store.db, ledger.ctx.accountId);
+        const file = tempFile('Connections.csv', makeLinkedInCsv(20_000));
+        let start = performance.now();
+        const report = await importPath(ledger, file);
+        const importMs = performance.now() - start;
+        assert.ok(report.counts.created > 15_000, `created ${report.counts.created}`);
+        start = performance.now();
+        const undone = await invoke(importUndo, ledger.ctx, { run: report.run });
+        const undoMs = performance.now() - start;
+        assert.equal(undone.peopleRemoved, report.counts.created);
+        assert.deepEqual(await dumpPeople(ledger.store.db, ledger.ctx.accountId), before);
+        // Undo grew with the square of the run (20,000 people took 16 s); now it is a fraction of the import.
+        assert.ok(
+          undoMs <= importMs,
+          `undo of ${report.counts.created} people took ${Math.round(undoMs)} ms, the import ${Math.round(importMs)} ms`,
+        );
       } finally {
         await ledger.close();
       }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { operations } from '../../src/operations/index.ts';
-import { apiRoutes, createApp } from '../../src/server/create-app.ts';
+import { apiRoutes, builtInRoutes, createApp } from '../../src/server/create-app.ts';
 import { escapeHtml } from '../../src/server/docs-page.ts';
 import { operationId } from '../../src/server/openapi-document.ts';
 import type { JsonSchema, OpenApiDocument } from '../../src/server/openapi-document.ts';
@@ -127,8 +127,21 @@ describe('OpenAPI document', () => {
       assert.ok(!ids.has(described.operationId), `operationId ${described.operationId} is unique`);
       ids.add(described.operationId);
     }
+    for (const route of builtInRoutes) {
+      const described = doc.paths[route.path]?.[route.method];
+      assert.equal(described?.operationId, route.operation.operationId, `${route.path} is in the document`);
+      assert.ok(
+        !ids.has(route.operation.operationId),
+        `operationId ${route.operation.operationId} is unique`,
+      );
+      ids.add(route.operation.operationId);
+    }
     const all = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
-    assert.equal(all.length, count, 'nothing in the document that is not an operation');
+    assert.equal(
+      all.length,
+      count + builtInRoutes.length,
+      'nothing in the document that is not an operation or a built-in route',
+    );
     assert.equal(operationId('person.add'), 'personAdd');
     assert.equal(operationId('import.list'), 'importList');
   });

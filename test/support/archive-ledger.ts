@@ -23,6 +23,7 @@ import type { TestLedger } from './test-stores.ts';
 
 const contacts = join(import.meta.dirname, '..', 'integration', 'fixtures', 'contacts');
 const calendars = join(import.meta.dirname, '..', 'fixtures', 'calendar');
+const vcards = join(import.meta.dirname, '..', '..', 'src', 'importers', 'vcard', 'fixtures');
 
 /** The context the CLI gives operations: files are read and streamed from disk. */
 export function fileContext(ledger: TestLedger): Omit<Context, 'db'> {
@@ -40,12 +41,12 @@ export async function addLaterTable(store: Store): Promise<void> {
     : 'integer primary key autoincrement';
   await sql
     .raw(
-      `create table person_photos (
+      `create table person_sketches (
         id ${id},
         account_id text not null references accounts(id) on delete cascade,
         person_id integer not null references people(id) on delete cascade,
-        previous_id integer references person_photos(id),
-        photo ${postgres ? 'bytea' : 'blob'} not null,
+        previous_id integer references person_sketches(id),
+        sketch ${postgres ? 'bytea' : 'blob'} not null,
         scale ${postgres ? 'double precision' : 'real'},
         preferred ${postgres ? 'boolean' : 'boolean'} not null default ${postgres ? 'false' : '0'}
       )`,
@@ -58,7 +59,7 @@ export const allBytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 
 /**
  * A ledger with something in every table: the demo network, contacts from a phone, LinkedIn,
- * Google and Facebook, a calendar, a merge, two people marked distinct, a rule, a review, a goal
+ * Google, Facebook and an iPhone (name parts, an address, a photo, related names), a calendar, a merge, two people marked distinct, a rule, a review, a goal
  * done, entries judged, edited and deleted, a person archived, and rows of a table added later.
  */
 export async function richLedger(dialect: Dialect): Promise<TestLedger> {
@@ -68,6 +69,25 @@ export async function richLedger(dialect: Dialect): Promise<TestLedger> {
   await invoke(demo, ctx, { people: 40, months: 5, seed: 11 });
   for (const file of ['phone.vcf', 'Connections.csv', 'google.csv', 'friends.json'])
     await invoke(importFile, ctx, { file: join(contacts, file) });
+  // Name parts, an address and a photo from an iPhone; related names, a nickname and an anniversary.
+  await invoke(importFile, ctx, { file: join(vcards, 'apple-30.vcf') });
+  await invoke(importFile, ctx, {
+    file: tempFile(
+      'family.vcf',
+      [
+        'BEGIN:VCARD',
+        'VERSION:4.0',
+        'FN:Marta Quist',
+        'N:Quist;Marta;;;',
+        'NICKNAME:Mo',
+        'ANNIVERSARY:--0612',
+        'RELATED;TYPE=spouse;VALUE=text:Jonas Quist',
+        'EMAIL:marta@quist.example',
+        'END:VCARD',
+        '',
+      ].join('\r\n'),
+    ),
+  });
   await invoke(importFile, ctx, {
     file: join(calendars, 'work-v1.ics'),
     from: '2025-01-01',
@@ -100,16 +120,16 @@ export async function richLedger(dialect: Dialect): Promise<TestLedger> {
   const personId = accent.person.id;
   const rows = [
     [personId, null, allBytes, 0.1, true],
-    [personId, 1, Buffer.from('second photo'), -2.5e-7, false],
+    [personId, 1, Buffer.from('second sketch'), -2.5e-7, false],
     [personId, null, Buffer.alloc(0), null, false],
   ];
-  for (const [person, previous, photo, scale, preferred] of rows)
-    await sql`insert into person_photos (account_id, person_id, previous_id, photo, scale, preferred)
-      values ('local', ${person}, ${previous}, ${photo}, ${scale}, ${dialect === 'sqlite' ? Number(preferred) : preferred})`.execute(
+  for (const [person, previous, sketch, scale, preferred] of rows)
+    await sql`insert into person_sketches (account_id, person_id, previous_id, sketch, scale, preferred)
+      values ('local', ${person}, ${previous}, ${sketch}, ${scale}, ${dialect === 'sqlite' ? Number(preferred) : preferred})`.execute(
       ledger.store.db,
     );
   // A row pointing at a later one: a restore must not trip over the order of a table's own rows.
-  await sql`update person_photos set previous_id = 3 where id = 1`.execute(ledger.store.db);
+  await sql`update person_sketches set previous_id = 3 where id = 1`.execute(ledger.store.db);
   return ledger;
 }
 

@@ -49,7 +49,7 @@ export async function dumpRollups(db: Db, accountId: string): Promise<Record<str
   };
 }
 
-/** A full dump of an account's people, contact points, tags, entry links and person rollups, in a stable order. */
+/** A full dump of an account's people, contact points, tags, details, entry links and person rollups, in a stable order. */
 export async function dumpPeople(
   db: Db,
   accountId: string,
@@ -90,6 +90,42 @@ export async function dumpPeople(
       'mode',
       'verdict',
     ]),
+    addresses: plain(
+      await db
+        .selectFrom('person_addresses')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('id')
+        .execute(),
+    ),
+    related: plain(
+      await db
+        .selectFrom('person_related')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('id')
+        .execute(),
+    ),
+    connections: plain(
+      await db
+        .selectFrom('person_connections')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('person_id')
+        .orderBy('network')
+        .execute(),
+    ),
+    // Bytes as hex, so that both drivers' buffers compare as what they hold.
+    photos: plain(
+      (
+        await db
+          .selectFrom('person_photos')
+          .selectAll()
+          .where('account_id', '=', accountId)
+          .orderBy('person_id')
+          .execute()
+      ).map((p) => ({ ...p, bytes: Buffer.from(p.bytes).toString('hex') })),
+    ),
     links: plain(
       await db
         .selectFrom('import_records')

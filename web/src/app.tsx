@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { EntryPage, PersonRef } from './api/types.ts';
 import { useApi } from './api/use-api.ts';
 import { LogDialog } from './components/log-dialog.tsx';
+import { PageBoundary } from './components/page-boundary.tsx';
 import { Toasts } from './components/toasts.tsx';
 import { DashboardPage } from './pages/dashboard-page.tsx';
 import { Link, navigate, useLocation } from './router.tsx';
@@ -96,7 +97,6 @@ export function App() {
   const [logPeople, setLogPeople] = useState<PersonRef[] | undefined>();
   const [helpOpen, setHelpOpen] = useState(false);
   const [navOpen, setNavOpen] = useState(false);
-  const pendingG = useRef(0);
   const main = useRef<HTMLElement>(null);
   const { page, title } = route(path);
 
@@ -116,26 +116,26 @@ export function App() {
     setLogOpen(true);
   }, []);
 
-  useKeys((key, e) => {
-    const now = Date.now();
-    if (now - pendingG.current < 1200) {
-      pendingG.current = 0;
-      const item = nav.find((n) => n.key === key);
-      if (item) {
-        e.preventDefault();
-        navigate(item.to);
+  useKeys(
+    (key, e, afterG) => {
+      if (afterG) {
+        const item = nav.find((n) => n.key === key);
+        if (item) {
+          e.preventDefault();
+          navigate(item.to);
+        }
+        return;
       }
-      return;
-    }
-    if (key === 'l' || key === 'L') {
-      e.preventDefault();
-      openLog();
-    } else if (key === 'g') {
-      pendingG.current = now;
-    } else if (key === '?') {
-      setHelpOpen((h) => !h);
-    }
-  });
+      if (key === 'l' || key === 'L') {
+        e.preventDefault();
+        openLog();
+      } else if (key === '?') {
+        setHelpOpen((h) => !h);
+      }
+    },
+    true,
+    true,
+  );
 
   return (
     <LogContext.Provider value={openLog}>
@@ -188,7 +188,10 @@ export function App() {
           </p>
         </nav>
         <main id="main" ref={main} tabIndex={-1}>
-          <Suspense fallback={<div className="page loading-page" aria-busy="true" />}>{page}</Suspense>
+          {/* Keyed by address: leaving a failed page for another starts that one afresh. */}
+          <PageBoundary key={path} title={title}>
+            <Suspense fallback={<div className="page loading-page" aria-busy="true" />}>{page}</Suspense>
+          </PageBoundary>
         </main>
       </div>
       <LogDialog open={logOpen} onClose={() => setLogOpen(false)} initialPeople={logPeople} />

@@ -7,6 +7,14 @@ export function minutes(total: number): string {
   return rest === 0 ? `${h}h` : `${h}h ${rest}m`;
 }
 
+/** Minutes as a duration field takes them: `45m`, `2h`, `1h30`. */
+export function durationText(total: number): string {
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  if (h === 0) return `${m}m`;
+  return m === 0 ? `${h}h` : `${h}h${String(m).padStart(2, '0')}`;
+}
+
 /** Hours with one decimal for axes and compact figures: `4.5h`. */
 export function hours(total: number): string {
   const h = total / 60;
@@ -31,6 +39,20 @@ export function dateLabel(date: string, currentYear?: string): string {
   const [y, m, d] = date.split('-');
   const name = monthNames[Number(m) - 1] ?? '';
   return `${Number(d)} ${name}${y === currentYear ? '' : ` ${y}`}`;
+}
+
+/** A date whose year may be unknown (a birthday, an anniversary): `15 Jun 1930`, or `15 Jun`. */
+export function partialDateLabel(d: { year?: number; month: number; day: number }): string {
+  const name = monthNames[d.month - 1] ?? '';
+  return d.year === undefined ? `${d.day} ${name}` : `${d.day} ${name} ${d.year}`;
+}
+
+/** Where a fact came from, as the person page says it. */
+export function sourceLabel(source: string): string {
+  if (source === 'manual') return 'added by you';
+  if (source === 'demo') return 'demo data';
+  if (source.startsWith('import:')) return `import #${source.slice(7)}`;
+  return source;
 }
 
 /** The local calendar date and time in a zone, as `YYYY-MM-DD` and `HH:MM`. */

@@ -1,5 +1,6 @@
 import { startEarlyRequests } from './api/early-requests.ts';
 import './styles/app.css';
+import './styles/merges.css';
 
 // The page's data is asked for first; the app's code follows in its own chunk, so both load together.
 startEarlyRequests(window.location.pathname);

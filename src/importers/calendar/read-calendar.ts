@@ -13,7 +13,7 @@ import {
   unescapeText,
   valueStart,
 } from './parse-property.ts';
-import { readIcsLines } from './read-ics-lines.ts';
+import { maxLineBytes, readIcsLines } from './read-ics-lines.ts';
 import type { IcsLineBatch } from './read-ics-lines.ts';
 import { expandRecurrence, parseRecurrenceRule } from './recurrence-rule.ts';
 import type { RecurrenceRule } from './recurrence-rule.ts';
@@ -266,9 +266,15 @@ class CalendarReader {
   /** Processes a batch of unfolded lines and returns what they produced. */
   take(batch: IcsLineBatch): CalendarItem[] {
     this.out = [];
-    const { text, count, starts, ends, lines, invalid } = batch;
+    const { text, count, starts, ends, lines, invalid, tooLong } = batch;
     for (let index = 0; index < count; index++) {
       const line = lines[index] ?? 0;
+      const long = tooLong?.get(index);
+      if (long !== undefined) {
+        const name = propertyName(long);
+        this.issue(line, name, `line longer than ${maxLineBytes / 1024 / 1024} MB; it is left out`);
+        continue;
+      }
       const bad = invalid?.get(index);
       if (bad !== undefined) {
         const name = propertyName(bad);
@@ -664,22 +670,24 @@ class CalendarReader {
       if (event.end) days = Math.floor(event.end.date.ms / DAY_MS) - Math.floor(start.date.ms / DAY_MS);
       else if (event.duration) days = event.duration.days;
       else days = fallback?.allDay ? fallback.days : 1;
-      if (days < 0)
-        this.issue(event.end?.line ?? event.line, 'DTEND', 'event ends before it starts; read as one day');
-      if (days <= 0) days = 1;
+      // An event that ends before it starts says nothing true about the time spent: it is left out.
+      if (days < 0) {
+        this.issue(event.end?.line ?? event.line, 'DTEND', 'event ends before it starts; event left out');
+        return undefined;
+      }
+      if (days === 0) days = 1;
     } else if (event.end) {
       ms = this.instantOf(event.end, endClock) - this.instantOf(start, clock);
       if (ms < 0) {
-        this.issue(event.end.line, 'DTEND', 'event ends before it starts; read as zero minutes');
-        ms = 0;
+        this.issue(event.end.line, 'DTEND', 'event ends before it starts; event left out');
+        return undefined;
       }
     } else if (event.duration) {
       days = event.duration.days;
       ms = event.duration.ms;
       if (days < 0 || ms < 0) {
-        this.issue(event.line, 'DURATION', 'negative duration; read as zero minutes');
-        days = 0;
-        ms = 0;
+        this.issue(event.line, 'DURATION', 'negative duration; event left out');
+        return undefined;
       }
     } else if (fallback && !fallback.allDay) {
       days = fallback.days;

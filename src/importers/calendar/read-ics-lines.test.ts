@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readIcsLines } from './read-ics-lines.ts';
+import { maxLineBytes, readIcsLines } from './read-ics-lines.ts';
 
 interface IcsLine {
   line: number;
   text?: string;
   invalid?: string;
+  tooLong?: string;
 }
 
 async function linesOf(chunks: Uint8Array[]): Promise<IcsLine[]> {
@@ -14,8 +15,10 @@ async function linesOf(chunks: Uint8Array[]): Promise<IcsLine[]> {
     for (let i = 0; i < batch.count; i++) {
       const line = batch.lines[i] ?? 0;
       const invalid = batch.invalid?.get(i);
+      const tooLong = batch.tooLong?.get(i);
       const text = batch.text.slice(batch.starts[i], batch.ends[i]);
-      out.push(invalid === undefined ? { line, text } : { line, invalid });
+      if (tooLong !== undefined) out.push({ line, tooLong });
+      else out.push(invalid === undefined ? { line, text } : { line, invalid });
     }
   }
   return out;
@@ -103,4 +106,33 @@ test('a fold cut at the end of a chunk, and a CR a fold brings before the line e
       { line: 5, text: 'D:d' },
     ]);
   }
+});
+
+test('a line longer than the limit is passed over and named, the lines after it numbered right', async () => {
+  const long = 'x'.repeat(maxLineBytes / 4);
+  // Four folded pieces make one line just over the limit; the file then goes on.
+  const folded = `DESCRIPTION:${long}\r\n ${long}\r\n ${long}\r\n\t${long}y\r\n`;
+  const bytes = Buffer.from(`A:one\r\n${folded}B:two\r\n C\r\nD:three`, 'utf8');
+  const expected = [
+    { line: 1, text: 'A:one' },
+    { line: 2, tooLong: 'DESCRIPTION:' + 'x'.repeat(188) },
+    { line: 6, text: 'B:twoC' },
+    { line: 8, text: 'D:three' },
+  ];
+  for (const size of [1 << 16, 1 << 20, 3_000_001])
+    assert.deepEqual(await linesOf(split(bytes, size)), expected);
+  // A file that ends inside the long line still names it.
+  assert.deepEqual(
+    await linesOf(split(bytes.subarray(0, 7 + maxLineBytes + 12), 1 << 16)),
+    expected.slice(0, 2),
+  );
+  // A line just under the limit is read whole.
+  const under = `A:${'z'.repeat(maxLineBytes - 2)}\r\nB:b\r\n`;
+  assert.deepEqual(
+    (await linesOf(split(Buffer.from(under), 1 << 16))).map((l) => [l.line, l.text?.length]),
+    [
+      [1, maxLineBytes],
+      [2, 3],
+    ],
+  );
 });

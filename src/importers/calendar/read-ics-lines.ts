@@ -1,4 +1,5 @@
 import { Buffer, isUtf8 } from 'node:buffer';
+import { replaceNul } from '../replace-nul.ts';
 
 /**
  * A batch of unfolded content lines held in one decoded string: line `i` (below `count`) is
@@ -14,7 +15,17 @@ export interface IcsLineBatch {
   lines: Float64Array;
   /** Lines that are not UTF-8, by index (their text is empty): their bytes read as Latin-1 so an error can still name the property. */
   invalid?: Map<number, string>;
+  /** Lines longer than `maxLineBytes` once unfolded, by index (their text is empty): their first bytes, to name the property. */
+  tooLong?: Map<number, string>;
 }
+
+/**
+ * The longest content line read, once unfolded. Real lines are far shorter (an inline attachment
+ * of a few MB at most); the limit bounds the memory a line can take, whatever the file's size.
+ */
+export const maxLineBytes = 10 * 1024 * 1024;
+// Measured in the file's bytes, folds included: a line the limit refuses is at most a few bytes
+// of folding from one it would allow.
 
 /** Where the lines of a batch lie, in arrays kept from batch to batch. */
 class LineTable {
@@ -77,15 +88,37 @@ export class IcsLineSplitter {
   private nextLine = 1;
   private atStart = true;
   private readonly table = new LineTable();
+  /** A line over the limit being passed over: where it started, its first bytes, its physical lines so far. */
+  private skipping: { line: number; head: string; physical: number; lfAtEnd: boolean } | undefined;
   // A stream decoder is several times faster than Buffer#toString; it only ever sees whole, valid UTF-8 regions.
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
   /** Adds bytes; returns the lines they completed, if any. */
   push(bytes: Uint8Array): IcsLineBatch | undefined {
+    if (this.skipping) {
+      const next = this.passOver(bytes);
+      if (next < 0) return undefined;
+      // The long line ended: report it now, and keep what follows for the next call to split.
+      this.hold(bytes.subarray(next));
+      return this.tooLong();
+    }
     this.hold(bytes);
     if (this.atStart) {
       if (this.held < 3) return undefined;
       this.dropBom();
+    }
+    // Held bytes are the start of one line, at most a slice over the limit: is that line too long?
+    if (this.held > maxLineBytes) {
+      const first = this.firstLineEnd();
+      if (first < 0) {
+        this.startPassingOver(this.held);
+        return undefined;
+      }
+      const length = this.work[first - 1] === CR ? first - 1 : first;
+      if (length > maxLineBytes) {
+        this.startPassingOver(first + 1);
+        return this.tooLong();
+      }
     }
     const end = this.lastLineEnd();
     if (end < 0) {
@@ -106,12 +139,75 @@ export class IcsLineSplitter {
 
   /** The last line, which needs no line end. */
   end(): IcsLineBatch | undefined {
+    // The file ended inside a long line; a batch it completed is read before this is asked for.
+    if (this.skipping) return this.tooLong();
     if (this.held === 0) return undefined;
     if (this.atStart) this.dropBom();
     if (this.work[this.held - 1] !== LF) this.hold(Buffer.from([LF]));
     const batch = this.split(this.work.subarray(0, this.held));
     this.held = 0;
     this.foldsUntil = 0;
+    return batch;
+  }
+
+  /** The LF that ends the first held line, or -1 when it is not known to end yet. */
+  private firstLineEnd(): number {
+    const work = this.work;
+    for (let lf = work.indexOf(LF); lf >= 0 && lf < this.held; lf = work.indexOf(LF, lf + 1)) {
+      if (lf + 1 === this.held) return -1;
+      if (!isFoldStart(work[lf + 1])) return lf;
+    }
+    return -1;
+  }
+
+  /**
+   * The first `length` held bytes are (the start of) a line over the limit: keep its first bytes
+   * to name it and let the rest of it go, so that memory stays bounded by the limit.
+   */
+  private startPassingOver(length: number): void {
+    const line = this.work.subarray(0, length);
+    let physical = 0;
+    for (let lf = line.indexOf(LF); lf >= 0; lf = line.indexOf(LF, lf + 1)) physical += 1;
+    // A line that has not ended may go on after an LF held last.
+    const lfAtEnd = length === this.held && line[length - 1] === LF;
+    this.skipping = { line: this.nextLine, head: line.toString('latin1', 0, 200), physical, lfAtEnd };
+    const rest = this.held - length;
+    const usual = Buffer.alloc(Math.max(2 * SLICE, rest));
+    this.work.copy(usual, 0, length, this.held);
+    this.work = usual;
+    this.held = rest;
+    this.foldsUntil = 0;
+  }
+
+  /** Passes over bytes of the long line; returns where the next line starts in `bytes`, or -1 when all of them belong to it. */
+  private passOver(bytes: Uint8Array): number {
+    const skipping = this.skipping!;
+    if (bytes.length === 0) return -1;
+    if (skipping.lfAtEnd) {
+      skipping.lfAtEnd = false;
+      if (!isFoldStart(bytes[0])) return 0;
+    }
+    for (let lf = bytes.indexOf(LF); lf >= 0; lf = bytes.indexOf(LF, lf + 1)) {
+      skipping.physical += 1;
+      if (lf + 1 === bytes.length) {
+        skipping.lfAtEnd = true;
+        return -1;
+      }
+      if (!isFoldStart(bytes[lf + 1])) return lf + 1;
+    }
+    return -1;
+  }
+
+  /** A batch of the one line passed over, its text left empty. */
+  private tooLong(): IcsLineBatch {
+    const skipping = this.skipping!;
+    this.skipping = undefined;
+    // A line that ended with its LF took that many physical lines; one the file ended in, one more.
+    this.nextLine = skipping.line + Math.max(1, skipping.physical);
+    this.table.count = 0;
+    this.table.add(0, 0, skipping.line);
+    const batch = this.table.batch('');
+    batch.tooLong = new Map([[0, stripCr(skipping.head.split('\n')[0] ?? '')]]);
     return batch;
   }
 
@@ -155,6 +251,7 @@ export class IcsLineSplitter {
     if (isUtf8(region)) found = unfoldText(this.decoder.decode(region, { stream: true }), first, this.table);
     else found = this.splitBytes(region, first);
     this.nextLine += found.physical;
+    found.batch.text = replaceNul(found.batch.text);
     return found.batch.count > 0 ? found.batch : undefined;
   }
 

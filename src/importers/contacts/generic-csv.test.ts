@@ -96,3 +96,45 @@ test('matches column names case-insensitively and accepts a column whose name ha
   assert.equal(result.records[0]?.name, 'Ana Lima');
   assert.deepEqual(result.records[0]?.emails, [{ value: 'ana@example.com' }]);
 });
+
+test('maps name parts, nickname, department and the anniversary', () => {
+  const csv =
+    'Pre,First,Middle,Last,Suf,Nick,Org,Dept,Wed\nDr.,Ada,Augusta,Lovelace,FRS,Ada,Analytical,Engines,08.07.1835\n';
+  const result = parseGenericCsv(csv, {
+    mapping: {
+      namePrefix: 'Pre',
+      givenName: 'First',
+      middleName: 'Middle',
+      familyName: 'Last',
+      nameSuffix: 'Suf',
+      nickname: 'Nick',
+      organization: 'Org',
+      department: 'Dept',
+      anniversary: 'Wed',
+    },
+  });
+  assert.deepEqual(result.errors, []);
+  const [ada] = result.records;
+  assert.deepEqual(
+    [
+      ada?.name,
+      ada?.namePrefix,
+      ada?.middleName,
+      ada?.nameSuffix,
+      ada?.nickname,
+      ada?.organization,
+      ada?.department,
+    ],
+    ['Ada Lovelace', 'Dr.', 'Augusta', 'FRS', 'Ada', 'Analytical', 'Engines'],
+  );
+  assert.deepEqual(ada?.anniversary, { year: 1835, month: 7, day: 8 });
+  const bad = parseGenericCsv('Name,Wed\nAna,someday\n', { mapping: { name: 'Name', anniversary: 'Wed' } });
+  assert.deepEqual(bad.errors, [
+    {
+      file: undefined,
+      line: 2,
+      field: 'Wed',
+      message: 'unrecognized anniversary "someday" (use YYYY-MM-DD)',
+    },
+  ]);
+});

@@ -11,17 +11,23 @@ export interface CsvColumnMapping {
   /** A stable id column, used as the source key when present. */
   id?: string;
   name?: string;
+  namePrefix?: string;
   givenName?: string;
+  middleName?: string;
   familyName?: string;
+  nameSuffix?: string;
+  nickname?: string;
   email?: string;
   phone?: string;
   url?: string;
   organization?: string;
+  department?: string;
   title?: string;
   location?: string;
   notes?: string;
   tags?: string;
   birthday?: string;
+  anniversary?: string;
 }
 
 export interface GenericCsvOptions {
@@ -133,6 +139,10 @@ export function parseGenericCsv(
     if (!joined(row, 'name') && !givenName && !familyName && organization) record.kind = 'organization';
     if (givenName) record.givenName = givenName;
     if (familyName) record.familyName = familyName;
+    for (const field of ['namePrefix', 'middleName', 'nameSuffix', 'nickname', 'department'] as const) {
+      const text = joined(row, field);
+      if (text) record[field] = text;
+    }
     record.emails = emails;
     record.phones = phones;
     record.urls = values(row, 'url', /[;\s]+/);
@@ -144,18 +154,14 @@ export function parseGenericCsv(
     const notes = joined(row, 'notes', '\n\n');
     if (notes) record.notes = notes.replace(/\r\n?/g, '\n');
     record.tags = values(row, 'tags', /[;,]+/).map((tag) => tag.value);
-    const birthdayText = joined(row, 'birthday');
-    if (birthdayText) {
-      const birthday = parseAnyBirthday(birthdayText);
-      if (birthday) record.birthday = birthday;
+    for (const what of ['birthday', 'anniversary'] as const) {
+      const text = joined(row, what);
+      if (!text) continue;
+      const date = parseAnyBirthday(text);
+      if (date) record[what] = date;
       else {
-        const field = header[columns.get('birthday')?.[0] ?? -1] ?? 'birthday';
-        errors.push({
-          file,
-          line,
-          field,
-          message: `unrecognized birthday "${birthdayText}" (use YYYY-MM-DD)`,
-        });
+        const field = header[columns.get(what)?.[0] ?? -1] ?? what;
+        errors.push({ file, line, field, message: `unrecognized ${what} "${text}" (use YYYY-MM-DD)` });
       }
     }
     records.push(record);

@@ -1,4 +1,4 @@
-import type { ContactRecord, ContactValue } from '../contact-record.ts';
+import type { ContactAddress, ContactRecord, ContactRelated, ContactValue } from '../contact-record.ts';
 import type { ParseIssue, ParseResult, SkippedRecord } from '../parse-result.ts';
 import { parseIsoBirthday } from './contact-dates.ts';
 import { headerIndex, readCsvRows, undecodableRow } from './csv-rows.ts';
@@ -74,6 +74,81 @@ function groupValues(row: string[], group: ValueGroup): ContactValue[] {
   return result;
 }
 
+/** The parts of a numbered address group (`Address 1 - Street`), in ContactAddress terms. */
+const ADDRESS_COLUMNS: [string, keyof Omit<ContactAddress, 'label' | 'preferred'>][] = [
+  ['PO Box', 'poBox'],
+  ['Extended Address', 'extended'],
+  ['Street', 'street'],
+  ['City', 'locality'],
+  ['Region', 'region'],
+  ['Postal Code', 'postalCode'],
+  ['Country', 'country'],
+];
+
+/** Numbers of the column groups named `<kind> N - …`, in order. */
+function groupNumbers(header: string[], kind: string): number[] {
+  const numbers = new Set<number>();
+  for (const raw of header) {
+    const m = new RegExp(`^${kind} (\\d+) - `).exec(raw.trim());
+    if (m) numbers.add(Number(m[1]));
+  }
+  return [...numbers].sort((a, b) => a - b);
+}
+
+/**
+ * Every address of a row, in its parts. Google joins several addresses of one group with
+ * ` ::: `, part by part; a group with only its formatted text keeps that as the street.
+ */
+function readAddresses(
+  row: string[],
+  col: (row: string[], name: string) => string,
+  numbers: number[],
+): ContactAddress[] {
+  const addresses: ContactAddress[] = [];
+  for (const n of numbers) {
+    const at = (part: string) => col(row, `Address ${n} - ${part}`).split(MULTI);
+    const labels = col(row, `Address ${n} - Label`) || col(row, `Address ${n} - Type`);
+    const formatted = at('Formatted');
+    const parts = ADDRESS_COLUMNS.map(([column, field]) => [field, at(column)] as const);
+    const count = Math.max(formatted.length, ...parts.map(([, values]) => values.length));
+    const labelList = labels.split(MULTI);
+    for (let i = 0; i < count; i++) {
+      const address: ContactAddress = {};
+      let any = false;
+      for (const [field, values] of parts) {
+        const value = (values.length === count ? values[i] : values[0])?.trim();
+        if (value) {
+          address[field] = value.replace(/\r\n?/g, '\n');
+          any = true;
+        }
+      }
+      if (!any) {
+        const text = formatted[i]?.trim();
+        if (!text) continue;
+        address.street = text.replace(/\r\n?/g, '\n');
+      }
+      const { label, preferred } = readLabel(
+        labelList.length === count ? (labelList[i] ?? '') : (labelList[0] ?? ''),
+      );
+      if (label) address.label = label;
+      if (preferred) address.preferred = true;
+      addresses.push(address);
+    }
+  }
+  return addresses;
+}
+
+/** Related people (`Relation N - Label`, `Relation N - Value`): the label is the relation. */
+function readRelated(row: string[], groups: ValueGroup[]): ContactRelated[] {
+  return groups.flatMap((group) =>
+    groupValues(row, group).map((v): ContactRelated => {
+      const related: ContactRelated = { name: v.value };
+      if (v.label) related.relation = v.label.toLowerCase();
+      return related;
+    }),
+  );
+}
+
 /** User labels become tags; system groups (`* myContacts`, `* starred`, `System Group: …`) do not. */
 function readTags(cell: string): string[] {
   const tags: string[] = [];
@@ -115,6 +190,9 @@ export function parseGoogleContacts(
   const emailGroups = valueGroups(headerRow, 'E-mail');
   const phoneGroups = valueGroups(headerRow, 'Phone');
   const websiteGroups = valueGroups(headerRow, 'Website');
+  const relationGroups = valueGroups(headerRow, 'Relation');
+  const eventGroups = valueGroups(headerRow, 'Event');
+  const addressNumbers = groupNumbers(headerRow, 'Address');
   const first = (cell: string): string => (cell.split(MULTI)[0] ?? '').trim();
 
   for (let r = 1; r < table.rows.length; r++) {
@@ -128,29 +206,40 @@ export function parseGoogleContacts(
     const givenName = col(row, legacy ? 'Given Name' : 'First Name');
     const middleName = col(row, legacy ? 'Additional Name' : 'Middle Name');
     const familyName = col(row, legacy ? 'Family Name' : 'Last Name');
+    const prefix = col(row, 'Name Prefix');
     const suffix = col(row, 'Name Suffix');
+    const nickname = col(row, 'Nickname');
     const organization = first(col(row, legacy ? 'Organization 1 - Name' : 'Organization Name'));
+    const department = first(col(row, legacy ? 'Organization 1 - Department' : 'Organization Department'));
     const title = first(col(row, legacy ? 'Organization 1 - Title' : 'Organization Title'));
     const emails = emailGroups.flatMap((group) => groupValues(row, group));
     const phones = phoneGroups.flatMap((group) => groupValues(row, group));
     const urls = websiteGroups.flatMap((group) => groupValues(row, group));
-    const composed = [givenName, middleName, familyName, suffix].filter(Boolean).join(' ');
-    const personName =
-      (legacy ? col(row, 'Name') : '') || composed || col(row, 'File As') || col(row, 'Nickname');
+    // The plain name people use; the prefix and suffix are kept apart from it.
+    const plain = (legacy ? col(row, 'Name') : '') || [givenName, familyName].filter(Boolean).join(' ');
+    const personName = plain || middleName || col(row, 'File As') || nickname;
     const name = personName || organization || emails[0]?.value || phones[0]?.value || '';
     if (!name) {
       skipped.push({ file, line, reason: 'contact without name, organization, email or phone' });
       continue;
     }
+    // Source keys stay as they were when the name held the middle name and suffix too.
+    const composed = [givenName, middleName, familyName, suffix].filter(Boolean).join(' ');
+    const keyName = (legacy ? col(row, 'Name') : '') || composed || col(row, 'File As') || nickname || name;
     const record = emptyContact(
       line,
       file,
-      `google:${hashKey(name, emails[0]?.value ?? phones[0]?.value)}`,
+      `google:${hashKey(keyName, emails[0]?.value ?? phones[0]?.value)}`,
       name,
     );
     if (!personName && organization) record.kind = 'organization';
+    if (prefix) record.namePrefix = prefix;
     if (givenName) record.givenName = givenName;
+    if (middleName) record.middleName = middleName;
     if (familyName) record.familyName = familyName;
+    if (suffix) record.nameSuffix = suffix;
+    if (nickname) record.nickname = nickname;
+    if (department) record.department = department;
     record.emails = emails;
     record.phones = phones;
     record.urls = urls;
@@ -166,6 +255,19 @@ export function parseGoogleContacts(
       const birthday = parseIsoBirthday(birthdayText);
       if (birthday) record.birthday = birthday;
       else errors.push({ file, line, field: 'Birthday', message: `unrecognized birthday "${birthdayText}"` });
+    }
+    const addresses = readAddresses(row, col, addressNumbers);
+    if (addresses.length > 0) record.addresses = addresses;
+    const related = readRelated(row, relationGroups);
+    if (related.length > 0) record.related = related;
+    for (const group of eventGroups) {
+      for (const event of groupValues(row, group)) {
+        if (event.label?.toLowerCase() !== 'anniversary' || record.anniversary) continue;
+        const date = parseIsoBirthday(event.value);
+        if (date) record.anniversary = date;
+        else
+          errors.push({ file, line, field: group.valueName, message: `unrecognized date "${event.value}"` });
+      }
     }
     records.push(record);
   }

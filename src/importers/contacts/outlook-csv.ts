@@ -1,4 +1,4 @@
-import type { ContactRecord, ContactValue } from '../contact-record.ts';
+import type { ContactAddress, ContactRecord, ContactRelated, ContactValue } from '../contact-record.ts';
 import type { ParseIssue, ParseResult, SkippedRecord } from '../parse-result.ts';
 import { parseUsDate } from './contact-dates.ts';
 import { headerIndex, readCsvRows } from './csv-rows.ts';
@@ -34,6 +34,22 @@ const EMAIL_COLUMNS = [
   ['E-mail 2 Address', 'E-mail 2 Type', 'E-mail 2 Display Name'],
   ['E-mail 3 Address', 'E-mail 3 Type', 'E-mail 3 Display Name'],
 ] as const;
+
+/** Outlook's columns that name a related person, and the relation each is. */
+const RELATED_COLUMNS: [string, string][] = [
+  ['Spouse', 'spouse'],
+  ["Manager's Name", 'manager'],
+  ["Assistant's Name", 'assistant'],
+  ['Children', 'child'],
+  ['Referred By', 'referred by'],
+];
+
+/** Outlook's three addresses: their column prefix, the PO box column and the label each gets. */
+const ADDRESS_KINDS: [string, string, string][] = [
+  ['Home', 'Home Address PO Box', 'home'],
+  ['Business', 'Business Address PO Box', 'work'],
+  ['Other', 'Other Address PO Box', 'other'],
+];
 
 /** Outlook writes this (or 0/0/0000) for an empty date. */
 function isEmptyOutlookDate(text: string): boolean {
@@ -108,23 +124,34 @@ export function parseOutlookContacts(
       phones.push(phone);
     }
 
-    const personName = [givenName, col(row, 'Middle Name'), familyName, col(row, 'Suffix')]
-      .filter(Boolean)
-      .join(' ');
+    const middleName = col(row, 'Middle Name');
+    const suffix = col(row, 'Suffix');
+    const nickname = col(row, 'Nickname');
+    // The plain name people use; the title (prefix) and suffix are kept apart from it.
+    const personName = [givenName, familyName].filter(Boolean).join(' ') || middleName || nickname;
     const name = personName || company || emails[0]?.value || phones[0]?.value || '';
     if (!name) {
       skipped.push({ file, line, reason: 'contact without name, company, email or phone' });
       continue;
     }
+    // Source keys stay as they were when the name held the middle name and suffix too.
+    const keyName = [givenName, middleName, familyName, suffix].filter(Boolean).join(' ') || name;
     const record = emptyContact(
       line,
       file,
-      `outlook:${hashKey(name, emails[0]?.value ?? phones[0]?.value)}`,
+      `outlook:${hashKey(keyName, emails[0]?.value ?? phones[0]?.value)}`,
       name,
     );
     if (!personName && company) record.kind = 'organization';
+    const prefix = col(row, 'Title');
+    if (prefix) record.namePrefix = prefix;
     if (givenName) record.givenName = givenName;
+    if (middleName) record.middleName = middleName;
     if (familyName) record.familyName = familyName;
+    if (suffix) record.nameSuffix = suffix;
+    if (nickname) record.nickname = nickname;
+    const department = col(row, 'Department');
+    if (department) record.department = department;
     record.emails = emails;
     record.phones = phones;
     for (const column of ['Web Page', 'Personal Web Page']) {
@@ -142,16 +169,56 @@ export function parseOutlookContacts(
       .split(';')
       .map((tag) => tag.trim())
       .filter((tag, i, all) => tag && all.indexOf(tag) === i);
-    const birthdayText = col(row, 'Birthday');
-    if (!isEmptyOutlookDate(birthdayText)) {
-      const birthday = parseUsDate(birthdayText);
-      if (birthday) record.birthday = birthday;
-      else errors.push({ file, line, field: 'Birthday', message: `unrecognized date "${birthdayText}"` });
+    for (const [column, field] of [
+      ['Birthday', 'birthday'],
+      ['Anniversary', 'anniversary'],
+    ] as const) {
+      const text = col(row, column);
+      if (isEmptyOutlookDate(text)) continue;
+      const date = parseUsDate(text);
+      if (date) record[field] = date;
+      else errors.push({ file, line, field: column, message: `unrecognized date "${text}"` });
     }
+    const addresses = readAddresses(row, col);
+    if (addresses.length > 0) record.addresses = addresses;
+    const related: ContactRelated[] = [];
+    for (const [column, relation] of RELATED_COLUMNS) {
+      // Children are one cell, written with commas or semicolons between them.
+      const names = column === 'Children' ? col(row, column).split(/[;,]/) : [col(row, column)];
+      for (const raw of names) {
+        const name = raw.trim();
+        if (name) related.push({ name, relation });
+      }
+    }
+    if (related.length > 0) record.related = related;
     records.push(record);
   }
   makeSourceKeysUnique(records);
   return { records, errors, skipped };
+}
+
+/** The home, business and other addresses, in their parts; the three street lines are one street. */
+function readAddresses(row: string[], col: (row: string[], name: string) => string): ContactAddress[] {
+  const addresses: ContactAddress[] = [];
+  for (const [kind, poBoxColumn, label] of ADDRESS_KINDS) {
+    const street = [`${kind} Street`, `${kind} Street 2`, `${kind} Street 3`]
+      .map((name) => col(row, name).replace(/\r\n?/g, '\n'))
+      .filter(Boolean)
+      .join('\n');
+    const parts: [Exclude<keyof ContactAddress, 'label' | 'preferred'>, string][] = [
+      ['poBox', col(row, poBoxColumn)],
+      ['street', street],
+      ['locality', col(row, `${kind} City`)],
+      ['region', col(row, `${kind} State`)],
+      ['postalCode', col(row, `${kind} Postal Code`)],
+      ['country', col(row, `${kind} Country/Region`)],
+    ];
+    if (parts.every(([, value]) => !value)) continue;
+    const address: ContactAddress = { label };
+    for (const [field, value] of parts) if (value) address[field] = value;
+    addresses.push(address);
+  }
+  return addresses;
 }
 
 /** The free-text Location column, else the home, business or other city, state and country. */

@@ -1,4 +1,5 @@
 import type { ParseIssue } from '../parse-result.ts';
+import { replaceNul } from '../replace-nul.ts';
 
 /** Parsed JSON or the reason it could not be parsed. */
 export type JsonRead = { ok: true; value: unknown } | { ok: false; error: ParseIssue };
@@ -15,7 +16,11 @@ function lineAt(text: string, position: number): number {
  */
 export function readJson(text: string, file?: string, lineOffset = 0): JsonRead {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    // An escaped NUL becomes U+FFFD as a raw one does, so both databases can store the value.
+    const value: unknown = /\\u0000/i.test(text)
+      ? JSON.parse(text, (_key, v: unknown) => (typeof v === 'string' ? replaceNul(v) : v))
+      : JSON.parse(text);
+    return { ok: true, value };
   } catch (error) {
     if (error instanceof RangeError) {
       return { ok: false, error: { file, message: 'the JSON is nested too deeply to read' } };

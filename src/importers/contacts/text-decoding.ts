@@ -1,3 +1,4 @@
+import { replaceNul } from '../replace-nul.ts';
 import { isUtf8 } from 'node:buffer';
 
 import type { ParseIssue } from '../parse-result.ts';
@@ -92,23 +93,24 @@ function linesOfOffsets(bytes: Uint8Array, offsets: number[]): number[] {
  */
 export function decodeUtf8(input: Uint8Array | string, file?: string): DecodedText {
   if (typeof input === 'string') {
-    return { text: stripBom(input), encoding: 'utf-8', errors: [], invalidLines: new Set() };
+    return { text: replaceNul(stripBom(input)), encoding: 'utf-8', errors: [], invalidLines: new Set() };
   }
   const utf16 = utf16Encoding(input);
   if (utf16) {
     try {
-      const text = new TextDecoder(utf16, { fatal: true }).decode(input);
+      const text = replaceNul(new TextDecoder(utf16, { fatal: true }).decode(input));
       return { text, encoding: utf16, errors: [], invalidLines: new Set() };
     } catch {
-      const text = new TextDecoder(utf16).decode(input);
+      const text = replaceNul(new TextDecoder(utf16).decode(input));
       const message = `the file announces ${utf16.toUpperCase()} but holds invalid ${utf16.toUpperCase()} data`;
       return { text, encoding: utf16, errors: [{ file, message }], invalidLines: new Set() };
     }
   }
-  if (isUtf8(input)) return { text: utf8Text(input), encoding: 'utf-8', errors: [], invalidLines: new Set() };
+  if (isUtf8(input))
+    return { text: replaceNul(utf8Text(input)), encoding: 'utf-8', errors: [], invalidLines: new Set() };
   {
     // Slow path only for broken files: find where the bad bytes are so the user can fix them.
-    const text = new TextDecoder('utf-8').decode(input);
+    const text = replaceNul(new TextDecoder('utf-8').decode(input));
     const lines = linesOfOffsets(input, invalidUtf8Offsets(input, 10_000));
     const errors: ParseIssue[] = lines.slice(0, MAX_REPORTED_LINES).map((line) => ({
       file,
@@ -147,7 +149,7 @@ function* utf8Pieces(
       const feed = buffer.lastIndexOf(0x0a, end - 1);
       end = feed >= start ? feed + 1 : buffer.indexOf(0x0a, end) + 1 || buffer.length;
     }
-    const text = buffer.toString('utf8', start, end);
+    const text = replaceNul(buffer.toString('utf8', start, end));
     yield { text: start === 0 ? stripBom(text) : text, read: buffer.length === 0 ? 1 : end / buffer.length };
     start = end;
     size = pieceBytes;
@@ -181,8 +183,14 @@ export function decodeUtf8Pieces(
  */
 export function decodeUtf8OrWindows1252(input: Uint8Array | string): DecodedText {
   if (typeof input === 'string' || utf16Encoding(input)) return decodeUtf8(input);
-  if (isUtf8(input)) return { text: utf8Text(input), encoding: 'utf-8', errors: [], invalidLines: new Set() };
-  return { text: decodeWindows1252(input), encoding: 'windows-1252', errors: [], invalidLines: new Set() };
+  if (isUtf8(input))
+    return { text: replaceNul(utf8Text(input)), encoding: 'utf-8', errors: [], invalidLines: new Set() };
+  return {
+    text: replaceNul(decodeWindows1252(input)),
+    encoding: 'windows-1252',
+    errors: [],
+    invalidLines: new Set(),
+  };
 }
 
 /** Code points of bytes 0x80–0x9F in Windows-1252 (the rest of the range equals Latin-1). */

@@ -1,8 +1,17 @@
 import { hash } from 'node:crypto';
-import type { Birthday, ContactRecord, ContactValue } from '../contact-record.ts';
+import type {
+  Birthday,
+  ContactAddress,
+  ContactRecord,
+  ContactRelated,
+  ContactValue,
+} from '../contact-record.ts';
 import type { ParseIssue } from '../parse-result.ts';
+import { replaceNul } from '../replace-nul.ts';
 import { decodeCharset, isKnownCharset } from './charset.ts';
 import type { VcardProperty } from './property-line.ts';
+import { continuePhoto, finishPhoto, startPhoto } from './photo-value.ts';
+import type { PendingPhoto } from './photo-value.ts';
 import { decodeQuotedPrintable } from './quoted-printable.ts';
 import { splitValue, unescapeText } from './text-value.ts';
 import { parseVcardBirthday } from './vcard-birthday.ts';
@@ -128,6 +137,47 @@ function phoneDigits(phone: string): string {
 /** ADR is pobox; extended; street; locality; region; postal code; country — a person's place is the city part. */
 const LOCATION_PARTS = [3, 4, 6] as const;
 
+/** The fields of ContactAddress in ADR's order. */
+const ADDRESS_PARTS = ['poBox', 'extended', 'street', 'locality', 'region', 'postalCode', 'country'] as const;
+
+/** Properties of other address books that name one related person, and the relation each means. */
+const RELATED_PROPERTIES = new Map([
+  ['X-EVOLUTION-SPOUSE', 'spouse'],
+  ['X-EVOLUTION-MANAGER', 'manager'],
+  ['X-EVOLUTION-ASSISTANT', 'assistant'],
+  ['X-SPOUSE', 'spouse'],
+  ['X-MANAGER', 'manager'],
+  ['X-ASSISTANT', 'assistant'],
+  ['X-KADDRESSBOOK-X-SPOUSESNAME', 'spouse'],
+  ['X-KADDRESSBOOK-X-MANAGERSNAME', 'manager'],
+  ['X-KADDRESSBOOK-X-ASSISTANTSNAME', 'assistant'],
+]);
+
+/** Android's relation types (`X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;NAME;TYPE;LABEL`). */
+const ANDROID_RELATIONS = [
+  undefined,
+  'assistant',
+  'brother',
+  'child',
+  'domestic partner',
+  'father',
+  'friend',
+  'manager',
+  'mother',
+  'parent',
+  'partner',
+  'referred by',
+  'relative',
+  'sister',
+  'spouse',
+];
+
+/** A relation as kept: lower case, Apple's `_$!<Spouse>!$_` unwrapped. */
+function relationLabel(label: string | undefined): string | undefined {
+  const text = label === undefined ? undefined : normalizeLabel(label);
+  return text?.toLowerCase();
+}
+
 /** Collects the properties of one card and turns them into a ContactRecord. */
 export class ContactBuilder {
   private readonly line: number;
@@ -136,12 +186,14 @@ export class ContactBuilder {
 
   private formattedName: string | undefined;
   private nameParts: string[] | undefined;
-  private organization: string | undefined;
+  private nickname: string | undefined;
+  private orgParts: string[] | undefined;
   private title: string | undefined;
   private role: string | undefined;
   private location: string | undefined;
   private locationPreferred = false;
   private birthday: Birthday | undefined;
+  private anniversary: Birthday | undefined;
   private notes: string[] = [];
   private tags: string[] = [];
   private uid: string | undefined;
@@ -150,8 +202,17 @@ export class ContactBuilder {
   private readonly phones: ContactValue[] = [];
   private readonly urls: ContactValue[] = [];
   private readonly handles: ContactValue[] = [];
+  private readonly addresses: ContactAddress[] = [];
+  private readonly related: ContactRelated[] = [];
+  private photo: PendingPhoto | undefined;
+  /** The last property read was the photo, so 2.1 base64 body lines continue it. */
+  private photoOpen = false;
   /** Values that belong to a property group, whose label may come from a sibling X-ABLabel. */
-  private grouped: [ContactValue, string][] | undefined;
+  private grouped: [{ label?: string }, string][] | undefined;
+  /** Related names of a group, whose relation is the sibling X-ABLabel (Apple's X-ABRELATEDNAMES). */
+  private groupedRelated: [ContactRelated, string][] | undefined;
+  /** Apple's labelled dates (X-ABDATE): the anniversary is the one labelled so. */
+  private groupedDates: [Birthday, string][] | undefined;
   private labels: Map<string, string> | undefined;
 
   constructor(line: number, file: string | undefined, report: (issue: ParseIssue) => void) {
@@ -160,9 +221,13 @@ export class ContactBuilder {
     this.report = report;
   }
 
-  /** Adds one property read on `line`. */
-  add(property: VcardProperty, line: number): void {
+  /**
+   * Adds one property read on `line`; `dropped` counts the characters of its value the reader
+   * left out (only a photo too large to keep has any).
+   */
+  add(property: VcardProperty, line: number, dropped = 0): void {
     const name = property.name;
+    this.photoOpen = false;
     switch (name) {
       case 'FN': {
         const text = this.text(property, line);
@@ -221,11 +286,53 @@ export class ContactBuilder {
       }
       case 'ORG': {
         const text = this.text(property, line);
-        if (text === undefined || this.organization !== undefined) return;
-        const parts = splitValue(text, ';')
+        if (text === undefined || this.orgParts !== undefined) return;
+        // The first part is the organization, even when empty; the rest are its units.
+        const parts = splitValue(text, ';').map((part) => part.trim());
+        if (parts.some((part) => part !== '')) this.orgParts = parts;
+        return;
+      }
+      case 'NICKNAME': {
+        const text = this.text(property, line);
+        if (text === undefined || this.nickname !== undefined) return;
+        const nickname = splitValue(text, ',')
           .map((part) => part.trim())
-          .filter((part) => part !== '');
-        if (parts.length > 0) this.organization = parts.join(', ');
+          .filter((part) => part !== '')
+          .join(', ');
+        if (nickname !== '') this.nickname = nickname;
+        return;
+      }
+      case 'PHOTO':
+        if (this.photo !== undefined) return;
+        this.photo = startPhoto(property, dropped);
+        this.photoOpen = this.photo?.open ?? false;
+        return;
+      case 'RELATED':
+      case 'X-ABRELATEDNAMES': {
+        const text = this.text(property, line);
+        if (text === undefined) return;
+        let value = unescapeText(text).trim();
+        if (name === 'RELATED' && property.params.valueType !== 'text') value = stripScheme(value, 'mailto:');
+        if (value === '') return;
+        const related: ContactRelated = { name: value };
+        const relation = relationLabel(typeLabel(property.params.types));
+        if (relation !== undefined) related.relation = relation;
+        this.related.push(related);
+        if (property.group !== undefined)
+          (this.groupedRelated ??= []).push([related, property.group.toLowerCase()]);
+        return;
+      }
+      case 'X-ABDATE': {
+        const text = this.text(property, line);
+        const value = text === undefined ? '' : unescapeText(text).trim();
+        if (value === '' || property.group === undefined) return;
+        const date = parseVcardBirthday(value, property.params.other?.get('x-apple-omit-year'));
+        if (date !== undefined) (this.groupedDates ??= []).push([date, property.group.toLowerCase()]);
+        return;
+      }
+      case 'X-ANDROID-CUSTOM': {
+        const text = this.text(property, line);
+        if (text !== undefined) this.readAndroidCustom(splitValue(text, ';'), line);
         return;
       }
       case 'TITLE':
@@ -240,8 +347,9 @@ export class ContactBuilder {
       case 'ADR': {
         const text = this.text(property, line);
         if (text === undefined) return;
-        if (this.location !== undefined && (this.locationPreferred || !property.params.preferred)) return;
         const parts = splitValue(text, ';');
+        this.addAddress(property, parts);
+        if (this.location !== undefined && (this.locationPreferred || !property.params.preferred)) return;
         let location = '';
         for (const index of LOCATION_PARTS) {
           const part = parts[index]?.trim();
@@ -260,6 +368,20 @@ export class ContactBuilder {
         const birthday = parseVcardBirthday(value, property.params.other?.get('x-apple-omit-year'));
         if (birthday === undefined) this.issue(line, name, `"${value}" is not a date this importer can read`);
         else this.birthday = birthday;
+        return;
+      }
+      case 'ANNIVERSARY':
+      case 'X-ANNIVERSARY':
+      case 'X-EVOLUTION-ANNIVERSARY':
+      case 'X-KADDRESSBOOK-X-ANNIVERSARY':
+      case 'X-MS-ANNIVERSARY': {
+        const text = this.text(property, line);
+        if (text === undefined || this.anniversary !== undefined) return;
+        const value = unescapeText(text).trim();
+        if (value === '') return;
+        const date = parseVcardBirthday(value, property.params.other?.get('x-apple-omit-year'));
+        if (date === undefined) this.issue(line, name, `"${value}" is not a date this importer can read`);
+        else this.anniversary = date;
         return;
       }
       case 'NOTE': {
@@ -304,6 +426,13 @@ export class ContactBuilder {
         return;
       }
       default: {
+        const relation = RELATED_PROPERTIES.get(name);
+        if (relation !== undefined) {
+          const text = this.text(property, line);
+          const value = text === undefined ? '' : unescapeText(text).trim();
+          if (value !== '') this.related.push({ name: value, relation });
+          return;
+        }
         const network = HANDLE_PROPERTIES.get(name);
         if (network === undefined) return;
         const text = this.text(property, line);
@@ -319,27 +448,49 @@ export class ContactBuilder {
     const { emails, phones, urls, handles } = this;
     if (this.grouped !== undefined && this.labels !== undefined)
       this.applyGroupLabels(this.grouped, this.labels);
+    if (this.groupedRelated !== undefined && this.labels !== undefined)
+      for (const [related, group] of this.groupedRelated) {
+        const relation = relationLabel(this.labels.get(group));
+        if (relation !== undefined) related.relation = relation;
+      }
+    if (this.groupedDates !== undefined && this.labels !== undefined && this.anniversary === undefined)
+      for (const [date, group] of this.groupedDates)
+        if (this.labels.get(group)?.toLowerCase() === 'anniversary') this.anniversary ??= date;
 
     let kind: ContactRecord['kind'] = this.kind;
-    let name = this.formattedName;
+    // N is family; given; additional; prefix; suffix.
     const parts = this.nameParts;
-    if (name === undefined && parts !== undefined) {
-      // N is family; given; additional; prefix; suffix.
-      const built = [parts[1], parts[2], parts[0]]
-        .filter((part) => part !== undefined && part !== '')
-        .join(' ');
-      if (built !== '') name = built;
+    const family = parts?.[0] || undefined;
+    const given = parts?.[1] || undefined;
+    const middle = parts?.[2] || undefined;
+    const organization = this.orgParts?.[0] || undefined;
+    const department = this.orgParts
+      ?.slice(1)
+      .filter((part) => part !== '')
+      .join(', ');
+    // The plain name people use: the formatted name, else given and family name.
+    let name = this.formattedName;
+    if (name === undefined && (given !== undefined || family !== undefined))
+      name = [given, family].filter((part) => part !== undefined).join(' ');
+    name ??= middle ?? this.nickname;
+    // Source keys of cards without UID stay as they were when the name held every part.
+    let keyName = this.formattedName;
+    if (keyName === undefined && parts !== undefined) {
+      const built = [given, middle, family].filter((part) => part !== undefined).join(' ');
+      if (built !== '') keyName = built;
     }
-    if (name === undefined && this.organization !== undefined) {
-      name = this.organization;
+    if (name === undefined && organization !== undefined) {
+      name = organization;
+      keyName ??= this.orgParts!.filter((part) => part !== '').join(', ');
       kind = 'organization';
     }
     name ??= emails[0]?.value ?? phones[0]?.value ?? handles[0]?.value ?? urls[0]?.value;
     if (name === undefined) return { skipped: 'card has no name and no email, phone, handle or URL' };
+    keyName ??= name;
 
     const record: ContactRecord = {
       line: this.line,
-      sourceKey: this.uid !== undefined ? `vcard:uid:${this.uid}` : this.hashKey(name, emails, phones),
+      sourceKey: this.uid !== undefined ? `vcard:uid:${this.uid}` : this.hashKey(keyName, emails, phones),
       kind,
       name,
       emails,
@@ -349,17 +500,83 @@ export class ContactBuilder {
       tags: this.tags,
     };
     if (this.file !== undefined) record.file = this.file;
-    const given = parts?.[1];
-    const family = parts?.[0];
+    const prefix = parts?.[3];
+    const suffix = parts?.[4];
+    if (prefix) record.namePrefix = prefix;
     if (given) record.givenName = given;
+    if (middle) record.middleName = middle;
     if (family) record.familyName = family;
-    if (this.organization !== undefined) record.organization = this.organization;
+    if (suffix) record.nameSuffix = suffix;
+    if (this.nickname !== undefined) record.nickname = this.nickname;
+    if (organization !== undefined) record.organization = organization;
+    if (department) record.department = department;
     const title = this.title ?? this.role;
     if (title !== undefined) record.title = title;
     if (this.location !== undefined) record.location = this.location;
     if (this.birthday !== undefined) record.birthday = this.birthday;
+    if (this.anniversary !== undefined) record.anniversary = this.anniversary;
     if (this.notes.length > 0) record.notes = this.notes.join('\n\n');
+    if (this.addresses.length > 0) record.addresses = this.addresses;
+    if (this.related.length > 0) record.related = this.related;
+    const photo = this.photo === undefined ? undefined : finishPhoto(this.photo);
+    if (photo !== undefined) record.photo = photo;
     return { record };
+  }
+
+  /**
+   * A line of a 2.1 base64 body, which follows its property unindented: it continues the photo
+   * when the photo was the property before it, and is passed over otherwise (a logo, a key).
+   */
+  continueBinary(text: string, dropped = 0): void {
+    if (this.photoOpen && this.photo !== undefined) continuePhoto(this.photo, text, dropped);
+  }
+
+  /** ADR as an address in its parts; its label is its type, or the group's X-ABLabel. */
+  private addAddress(property: VcardProperty, parts: string[]): void {
+    const address: ContactAddress = {};
+    let any = false;
+    ADDRESS_PARTS.forEach((field, i) => {
+      const part = parts[i]?.trim();
+      if (part) {
+        address[field] = part;
+        any = true;
+      }
+    });
+    if (!any) {
+      // 4.0 may give only the formatted label.
+      const label = property.params.other?.get('label')?.trim();
+      if (!label) return;
+      address.street = label;
+    }
+    const type = typeLabel(property.params.types);
+    if (type !== undefined) address.label = type;
+    if (property.params.preferred) address.preferred = true;
+    this.addresses.push(address);
+    if (property.group !== undefined) (this.grouped ??= []).push([address, property.group.toLowerCase()]);
+  }
+
+  /** Android's own rows: nickname, relation, and dated events such as the anniversary. */
+  private readAndroidCustom(fields: string[], line: number): void {
+    const kind = fields[0]?.trim().toLowerCase();
+    const value = fields[1]?.trim() ?? '';
+    if (value === '') return;
+    const type = Number(fields[2]?.trim() || '0');
+    const label = fields[3]?.trim() || undefined;
+    if (kind === 'vnd.android.cursor.item/nickname') {
+      this.nickname ??= value;
+    } else if (kind === 'vnd.android.cursor.item/relation') {
+      const related: ContactRelated = { name: value };
+      const relation = relationLabel(ANDROID_RELATIONS[type] ?? label);
+      if (relation !== undefined) related.relation = relation;
+      this.related.push(related);
+    } else if (kind === 'vnd.android.cursor.item/contact_event') {
+      const anniversary = type === 1 || (type === 0 && label?.toLowerCase() === 'anniversary');
+      if (!anniversary || this.anniversary !== undefined) return;
+      const date = parseVcardBirthday(value);
+      if (date === undefined)
+        this.issue(line, 'X-ANDROID-CUSTOM', `"${value}" is not a date this importer can read`);
+      else this.anniversary = date;
+    }
   }
 
   private hashKey(name: string, emails: ContactValue[], phones: ContactValue[]): string {
@@ -394,7 +611,7 @@ export class ContactBuilder {
   }
 
   /** Apple puts custom labels on a sibling property of the same group (`item1.X-ABLabel`). */
-  private applyGroupLabels(grouped: [ContactValue, string][], labels: Map<string, string>): void {
+  private applyGroupLabels(grouped: [{ label?: string }, string][], labels: Map<string, string>): void {
     for (const [value, group] of grouped) {
       const label = labels.get(group);
       if (label !== undefined) value.label = label;
@@ -413,8 +630,9 @@ export class ContactBuilder {
       charset === undefined
         ? (decodeCharset(bytes, 'utf-8') ?? decodeCharset(bytes, 'windows-1252'))
         : decodeCharset(bytes, charset);
-    // Encoded line breaks are `=0D=0A`; records use plain newlines.
-    if (text !== undefined) return text.indexOf('\r') < 0 ? text : text.replace(/\r\n?/g, '\n');
+    // Encoded line breaks are `=0D=0A`; records use plain newlines. An encoded NUL (`=00`) is
+    // marked as one in the line itself is.
+    if (text !== undefined) return replaceNul(text.indexOf('\r') < 0 ? text : text.replace(/\r\n?/g, '\n'));
     if (charset !== undefined) {
       this.issue(
         line,

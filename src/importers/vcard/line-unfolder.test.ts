@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LineUnfolder } from './line-unfolder.ts';
+import { LineUnfolder, maxLineBytes } from './line-unfolder.ts';
+import { keptPhotoChars } from './photo-value.ts';
 
 interface Collected {
   lines: [number, string][];
@@ -98,14 +99,41 @@ test('a trailing `=` is not a soft break outside quoted-printable values or insi
   ]);
 });
 
-test('a blank line ends a folded 2.1 base64 body; the photo body is not held', () => {
+test('a blank line ends a folded 2.1 base64 body; a photo body is held, a logo or key body is not', () => {
   assertAllChunkings('PHOTO;ENCODING=BASE64;JPEG:AAAA\r\n    BBBB\r\n    CCCC\r\n\r\nTEL:1\r\n', {
     lines: [
-      [1, 'PHOTO;ENCODING=BASE64;JPEG:AAAA'],
+      [1, 'PHOTO;ENCODING=BASE64;JPEG:AAAA   BBBB   CCCC'],
       [5, 'TEL:1'],
     ],
     invalid: [],
   });
+  assertAllChunkings('LOGO;ENCODING=b:AAAA\r\n BBBB\r\nKEY;ENCODING=b:CCCC\r\n DDDD\r\nTEL:1\r\n', {
+    lines: [
+      [1, 'LOGO;ENCODING=b:AAAA'],
+      [3, 'KEY;ENCODING=b:CCCC'],
+      [5, 'TEL:1'],
+    ],
+    invalid: [],
+  });
+});
+
+test('a photo longer than any photo kept is held only up to that length, and the rest is counted', () => {
+  const piece = 'A'.repeat(74);
+  const pieces = Math.ceil(keptPhotoChars / 74) + 100;
+  const input = `PHOTO;ENCODING=b:${piece}\r\n${` ${piece}\r\n`.repeat(pieces)}TEL:1\r\n`;
+  const seen: [number, number, number | undefined][] = [];
+  const unfolder = new LineUnfolder({
+    line: (line, text, dropped) => seen.push([line, text.length, dropped]),
+    invalid: () => undefined,
+  });
+  for (let i = 0; i < input.length; i += 4096) unfolder.push(Buffer.from(input.slice(i, i + 4096)));
+  unfolder.end();
+  const total = 'PHOTO;ENCODING=b:'.length + 74 * (pieces + 1);
+  assert.equal(seen.length, 2);
+  const [photo, tel] = seen;
+  assert.ok(photo![1] <= keptPhotoChars, `held ${photo![1]} characters`);
+  assert.equal(photo![1] + photo![2]!, total, 'every character is either held or counted');
+  assert.deepEqual(tel, [pieces + 2, 5, undefined]);
 });
 
 test('invalid UTF-8 is reported with its line and property, never replaced', () => {
@@ -134,4 +162,36 @@ test('a line too long for the scratch buffer survives folding across many chunks
   const long = 'x'.repeat(20_000);
   const input = `NOTE:${long.slice(0, 10_000)}\r\n ${long.slice(10_000)}ü\r\n`;
   assert.deepEqual(unfold(input, 4096).lines, [[1, `NOTE:${long}ü`]]);
+});
+
+test('a line over the limit is left out and named, the lines after it read and numbered as before', () => {
+  const quarter = 'x'.repeat(maxLineBytes / 4);
+  const note = `NOTE:${quarter}\r\n ${quarter}\r\n ${quarter}\r\n ${quarter}y\r\n`;
+  const photo = `PHOTO;ENCODING=b:${quarter}\r\n ${quarter}\r\n ${quarter}\r\n ${quarter}\r\n`;
+  const input = `FN:Ana\r\n${note}EMAIL:a@example.org\r\n${photo}TEL:1\r\nNOTE:${'z'.repeat(maxLineBytes + 1)}\r\nEND:VCARD`;
+  const expected: Collected = {
+    lines: [
+      [1, 'FN:Ana'],
+      [6, 'EMAIL:a@example.org'],
+      // A photo over the size kept is held no further than its first physical line, without complaint
+      // here (the rest is counted, and the import says the photo was too large).
+      [7, 'PHOTO;ENCODING=b:' + quarter],
+      [11, 'TEL:1'],
+      [13, 'END:VCARD'],
+    ],
+    invalid: [
+      [2, 'NOTE'],
+      [12, 'NOTE'],
+    ],
+  };
+  for (const size of [1 << 16, 1 << 20, 3_000_001]) assert.deepEqual(unfold(input, size), expected);
+  // A line just at the limit is read whole.
+  const at = unfold(`NOTE:${'z'.repeat(maxLineBytes - 5)}\r\nFN:B`, 1 << 16);
+  assert.deepEqual(
+    at.lines.map(([line, text]) => [line, text.length]),
+    [
+      [1, maxLineBytes],
+      [2, 4],
+    ],
+  );
 });

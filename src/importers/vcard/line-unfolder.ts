@@ -1,4 +1,6 @@
+import { replaceNul } from '../replace-nul.ts';
 import { decodeCharset } from './charset.ts';
+import { keptPhotoChars } from './photo-value.ts';
 
 const CR = 13;
 const LF = 10;
@@ -20,13 +22,25 @@ function utf8Slice(bytes: Buffer, start: number, end: number): string {
 
 /** Receives the logical lines of a vCard stream, in order. */
 export interface LineSink {
-  /** A logical line (folds and quoted-printable soft breaks joined), decoded to text. */
-  line(lineNumber: number, text: string): void;
+  /**
+   * A logical line (folds and quoted-printable soft breaks joined), decoded to text; `dropped`
+   * counts the bytes of a photo's value left out of it (a photo too large to keep).
+   */
+  line(lineNumber: number, text: string, dropped?: number): void;
   /** A logical line whose bytes could not be decoded; `field` is its property name when readable. */
   invalid(lineNumber: number, field: string | undefined, message: string): void;
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * The longest logical line read, in the file's bytes. Real cards are far shorter (a photo of a few
+ * MB at most, and photos are kept only up to keptPhotoChars); the limit bounds the memory one line
+ * can take.
+ */
+export const maxLineBytes = 10 * 1024 * 1024;
+/** What is kept of a line over the limit: enough to name its property. */
+const keptOfLongLine = 200;
 const QP_MARKER = 'QUOTED-PRINTABLE';
 
 /**
@@ -50,12 +64,19 @@ export class LineUnfolder {
 
   private hasPending = false;
   private pendingLine = 0;
-  /** Binary bodies (photos, keys) are not worth holding: only their first physical line is kept. */
-  private discarding = false;
+  /**
+   * Binary bodies: 0 not one, 1 a photo, kept up to the size of the largest photo kept, 2 another
+   * (logo, sound, key), not worth holding: only its first physical line is kept.
+   */
+  private binary = 0;
+  /** Bytes of the pending photo's value left out. */
+  private dropped = 0;
   /** The pending line has been continued by a fold or a soft break. */
   private continued = false;
   /** 0: not known yet, 1: the pending line is quoted-printable, 2: it is not. */
   private qpState = 0;
+  /** The pending line went over the limit: only its first bytes are kept, to name it. */
+  private tooLong = false;
 
   private atLineStart = true;
   private lastWasCr = false;
@@ -146,9 +167,9 @@ export class LineUnfolder {
       // Folding: exactly one white-space character is removed.
       if (!this.continued) {
         // The first physical line is complete now, so its property name is known.
-        this.discarding = this.copied
-          ? isBinaryProperty(this.buf, 0, this.bufLength)
-          : isBinaryProperty(this.chunk, this.viewStart, this.viewEnd);
+        this.binary = this.copied
+          ? binaryProperty(this.buf, 0, this.bufLength)
+          : binaryProperty(this.chunk, this.viewStart, this.viewEnd);
         this.continued = true;
       }
       return i + 1;
@@ -173,23 +194,69 @@ export class LineUnfolder {
     this.viewStart = start;
     this.viewEnd = start;
     this.qpState = 0;
-    this.discarding = false;
+    this.binary = 0;
+    this.dropped = 0;
     this.continued = false;
+    this.tooLong = false;
+  }
+
+  /** Whether adding `more` bytes takes the pending line over the limit; if so, keeps only its head from now on. */
+  private overLimit(more: number): boolean {
+    if (this.tooLong) return true;
+    const pending = this.copied ? this.bufLength : this.viewEnd - this.viewStart;
+    if (pending + more <= maxLineBytes) return false;
+    if (!this.copied) this.copyView();
+    const kept = Math.min(this.bufLength, keptOfLongLine);
+    const cut = this.bufLength - kept;
+    this.bufLength = kept;
+    // A photo this large is over the size kept (its import says so); a logo or key is dropped anyway.
+    this.binary = binaryProperty(this.buf, 0, this.bufLength);
+    if (this.binary === 1) this.dropped += cut + more;
+    else if (this.binary === 0) this.tooLong = true;
+    this.continued = true;
+    return true;
   }
 
   private append(start: number, end: number): void {
     if (!this.hasPending) this.startPending(start);
+    if (this.tooLong) return;
+    if (this.binary !== 0 && this.continued) {
+      if (this.binary === 2) return;
+      // A photo is held up to the largest kept; beyond, its bytes are only counted.
+      const held = this.copied ? this.bufLength : this.viewEnd - this.viewStart;
+      if (this.dropped > 0 || held + end - start > keptPhotoChars) {
+        this.dropped += end - start;
+        return;
+      }
+    }
+    if (this.overLimit(end - start)) {
+      // Keep the head of a line that is over the limit in its first piece.
+      if (this.bufLength === 0 && this.binary === 0) this.keepHead(start, end);
+      return;
+    }
     if (!this.copied && this.viewEnd === this.viewStart) {
       // First piece of a new line: keep it as a range of the chunk.
       this.viewStart = start;
       this.viewEnd = end;
       return;
     }
-    if (this.discarding && this.continued) return;
     if (!this.copied) this.copyView();
     this.ensureCapacity(this.bufLength + end - start);
     this.chunk.copy(this.buf, this.bufLength, start, end);
     this.bufLength += end - start;
+  }
+
+  private keepHead(start: number, end: number): void {
+    const length = Math.min(end - start, keptOfLongLine);
+    this.ensureCapacity(length);
+    this.chunk.copy(this.buf, 0, start, start + length);
+    this.bufLength = length;
+    this.copied = true;
+    this.binary = binaryProperty(this.buf, 0, this.bufLength);
+    if (this.binary !== 0) {
+      this.tooLong = false;
+      if (this.binary === 1) this.dropped += end - start - length;
+    }
   }
 
   private copyView(): void {
@@ -231,6 +298,15 @@ export class LineUnfolder {
     if (!this.hasPending) return;
     this.hasPending = false;
     const line = this.pendingLine;
+    if (this.tooLong) {
+      const head = this.buf.toString('latin1', 0, this.bufLength);
+      this.sink.invalid(
+        line,
+        propertyName(head.slice(0, headEnd(head))),
+        `line longer than ${maxLineBytes / 1024 / 1024} MB; it is left out`,
+      );
+      return;
+    }
     // The lenient decoder is the fast path; its replacement character sends us to the strict one,
     // which tells a real U+FFFD in the file from invalid bytes.
     let text = this.copied
@@ -245,7 +321,8 @@ export class LineUnfolder {
         return;
       }
     }
-    this.sink.line(line, text);
+    if (this.dropped > 0) this.sink.line(line, replaceNul(text), this.dropped);
+    else this.sink.line(line, replaceNul(text));
   }
 
   /** Raw 8-bit text is accepted only where the line itself declares a non-UTF-8 charset (2.1). */
@@ -257,7 +334,7 @@ export class LineUnfolder {
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
       const text = decodeCharset(bytes, charset);
       if (text !== undefined) {
-        this.sink.line(line, text);
+        this.sink.line(line, replaceNul(text));
         return;
       }
     }
@@ -308,8 +385,8 @@ function quotedPrintableState(bytes: Buffer, start: number, end: number): number
   return 2;
 }
 
-/** Whether a line starts one of the properties whose value is an encoded binary (PHOTO, LOGO, SOUND, KEY). */
-function isBinaryProperty(bytes: Buffer, start: number, end: number): boolean {
+/** Whether a line starts a property whose value is an encoded binary: 1 for PHOTO, 2 for LOGO, SOUND or KEY, else 0. */
+function binaryProperty(bytes: Buffer, start: number, end: number): number {
   let nameStart = start;
   let i = start;
   for (; i < end; i++) {
@@ -318,10 +395,11 @@ function isBinaryProperty(bytes: Buffer, start: number, end: number): boolean {
     if (c === DOT) nameStart = i + 1;
   }
   const length = i - nameStart;
-  if (length < 3 || length > 5) return false;
+  if (length < 3 || length > 5) return 0;
   const first = bytes[nameStart]! & 0xdf;
   // Cheap first-letter filter before building a string: P(HOTO), L(OGO), S(OUND), K(EY).
-  if (first !== 80 && first !== 76 && first !== 83 && first !== 75) return false;
+  if (first !== 80 && first !== 76 && first !== 83 && first !== 75) return 0;
   const name = bytes.toString('latin1', nameStart, i).toUpperCase();
-  return name === 'PHOTO' || name === 'LOGO' || name === 'SOUND' || name === 'KEY';
+  if (name === 'PHOTO') return 1;
+  return name === 'LOGO' || name === 'SOUND' || name === 'KEY' ? 2 : 0;
 }

@@ -12,6 +12,11 @@ test('the generated bench cards are clean: every card becomes a record, with no 
   assert.equal(android?.name, 'Zoë Ångström');
   assert.deepEqual(apple?.birthday, { month: 5, day: 1 });
   assert.equal(modern?.phones[1]?.value, '+1-555-0100 ext. 2');
+  // One Apple card in ten has a photo, and it reads as a JPEG of 13 folded lines.
+  const photos = result.records.filter((r) => r.photo !== undefined);
+  assert.equal(photos.length, 1);
+  assert.equal(photos[0]?.photo?.bytes?.length, (84 * 13 * 3) / 4);
+  assert.deepEqual([...photos[0]!.photo!.bytes!.subarray(0, 3)], [0xff, 0xd8, 0xff]);
 });
 
 test('benchVcard reports its figures', async () => {

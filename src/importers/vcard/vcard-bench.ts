@@ -2,7 +2,8 @@ import { parseVcard } from './vcard-reader.ts';
 
 const GIVEN = ['Zoë', 'Jörg', 'Siobhán', 'Mateus', 'Ngozi', 'Kenji', 'Léa', 'Ana', 'Øyvind', 'Chidi'];
 const FAMILY = ['Ångström', 'Müller', 'Ó Briain', 'Araújo', 'Adébáyọ̀', 'Nakamura', 'Fontaine', 'Silva'];
-const PHOTO_LINE = 'AAAAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4n';
+/** A JPEG's first bytes and then some: the photos are kept, as an iPhone's are. */
+const PHOTO_LINE = '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4n';
 
 /** Quoted-printable encoding of UTF-8 text, with a soft break in the middle (as Android writes it). */
 function quotedPrintable(text: string): string {

@@ -40,7 +40,7 @@ class CardSplitter implements LineSink {
   private readonly file: string | undefined;
   private card: ContactBuilder | undefined;
   private cardLine = 0;
-  /** After a 2.1 base64 property, its unindented body lines carry no colon and are skipped. */
+  /** After a 2.1 base64 property, its unindented body lines carry no colon: they continue its value. */
   private inBinary = false;
   private inGarbage = false;
   private readonly report = (issue: ParseIssue): void => {
@@ -51,7 +51,7 @@ class CardSplitter implements LineSink {
     this.file = file;
   }
 
-  line(lineNumber: number, text: string): void {
+  line(lineNumber: number, text: string, dropped?: number): void {
     if (this.card === undefined) {
       this.outsideCard(lineNumber, text);
       return;
@@ -69,10 +69,13 @@ class CardSplitter implements LineSink {
     if ('value' in property) {
       const encoding = property.params.encoding;
       this.inBinary = encoding === 'BASE64' || encoding === 'B';
-      this.card.add(property, lineNumber);
+      this.card.add(property, lineNumber, dropped);
       return;
     }
-    if (this.inBinary && text.indexOf(':') < 0) return;
+    if (this.inBinary && text.indexOf(':') < 0) {
+      this.card.continueBinary(text, dropped);
+      return;
+    }
     if (text.trim() === '') return;
     this.issue(lineNumber, property.name, property.message);
   }

@@ -10,6 +10,9 @@ import { entryPeopleKeyed } from './0009-entry-people-keyed.ts';
 import { livePeopleCovering } from './0010-live-people-covering.ts';
 import { monthFacets } from './0011-month-facets.ts';
 import { entryPeopleUnbound } from './0012-entry-people-unbound.ts';
+import { entryRevisions } from './0013-entry-revisions.ts';
+import { personDetails } from './0014-person-details.ts';
+import { undoLookups } from './0017-undo-lookups.ts';
 import type { Migration } from './migration.ts';
 
 /** Every known migration, in the order they apply. Append only. */
@@ -26,4 +29,7 @@ export const migrations: readonly Migration[] = [
   livePeopleCovering,
   monthFacets,
   entryPeopleUnbound,
+  entryRevisions,
+  personDetails,
+  undoLookups,
 ];

@@ -7,10 +7,32 @@ export interface ImportCounts {
   matched: number;
   updated: number;
   unchanged: number;
+  /** New people merged into people you have, as chosen in the preview (absent from older runs). */
+  merged?: number;
   skipped: number;
   errors: number;
   warnings: number;
   suggestions: number;
+}
+
+/** A person you have who shares a name with a newcomer, with what tells them apart. */
+export interface SuggestionCandidate {
+  id: number;
+  name: string;
+  organization: string | null;
+  title: string | null;
+  email: string | null;
+}
+
+/** A newcomer left apart though they share a name with people you have; the preview may merge them instead. */
+export interface ImportSuggestion {
+  line: number;
+  file?: string;
+  recordKey: string;
+  name: string;
+  organization: string | null;
+  email: string | null;
+  candidates: SuggestionCandidate[];
 }
 
 export interface ReportPersonRef {
@@ -35,7 +57,8 @@ export interface ImportReport {
   created: { line: number; file?: string; name: string }[];
   matched: { line: number; file?: string; name: string; person: ReportPersonRef; reason: string }[];
   changes: { line: number; person: ReportPersonRef; field: string; from: string | null; to: string | null }[];
-  suggestions: { line: number; name: string; candidates: ReportPersonRef[] }[];
+  suggestions: ImportSuggestion[];
+  merged?: { line: number; file?: string; recordKey: string; name: string; person: ReportPersonRef }[];
   skippedReasons: Record<string, number>;
   errors: ImportIssue[];
   warnings: ImportIssue[];
@@ -58,6 +81,8 @@ export interface ImportRun {
 
 export interface UndoResult {
   run: ImportRun;
+  /** Merges chosen in the run's preview, taken back. */
+  unmerged?: number;
   peopleRemoved: number;
   peopleRestored: number;
   contactPointsRemoved: number;

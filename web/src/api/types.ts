@@ -1,7 +1,15 @@
 // The web app shares the server's result types; it imports types only, never code, from src.
 export type { Entry } from '../../../src/domain/entry.ts';
 export type { Goal } from '../../../src/domain/goal.ts';
-export type { ContactPoint, Person, PersonRef } from '../../../src/domain/person.ts';
+export type {
+  ContactPoint,
+  NetworkConnection,
+  Person,
+  PersonPhoto,
+  PersonRef,
+  PostalAddress,
+  RelatedName,
+} from '../../../src/domain/person.ts';
 export type { Settings } from '../../../src/domain/settings.ts';
 export type {
   Channel,
@@ -16,6 +24,7 @@ export type {
 export type { Bucket, Report, ReportPerson } from '../../../src/insights/report.ts';
 export type { PersonDetail, PersonResult } from '../../../src/operations/people-operations.ts';
 export type { DemoResult } from '../../../src/operations/demo-operations.ts';
+export type { EditedEntry, UndoneEdit } from '../../../src/operations/ledger-operations.ts';
 
 import type { Entry } from '../../../src/domain/entry.ts';
 import type { Person } from '../../../src/domain/person.ts';

@@ -14,6 +14,12 @@ export function ledgerChanged(): void {
   for (const l of listeners) l();
 }
 
+/** Drops every remembered result, so the next reads show nothing stale (a page that failed on one retries clean). */
+export function forgetResults(): void {
+  cache.clear();
+  ledgerChanged();
+}
+
 function subscribe(l: () => void): () => void {
   listeners.add(l);
   return () => listeners.delete(l);

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { apiSend } from '../api/client.ts';
+import { apiGet, apiSend } from '../api/client.ts';
 import { fieldErrors } from '../api/field-errors.ts';
+import type { PersonMatch } from '../api/merge-types.ts';
 import type { Circle, PersonResult } from '../api/types.ts';
 import { ledgerChanged } from '../api/use-api.ts';
 import { navigate } from '../router.tsx';
@@ -16,12 +17,17 @@ export function AddPersonDialog({ open, onClose }: { open: boolean; onClose(): v
   const dialog = useRef<HTMLDialogElement>(null);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
+  const [phone, setPhone] = useState('');
   const [org, setOrg] = useState('');
   const [title, setTitle] = useState('');
   const [circle, setCircle] = useState<Circle>('network');
   const [purpose, setPurpose] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // People already in the ledger with this name, email or phone, and the typed values they were found for.
+  const [found, setFound] = useState<{ key: string; matches: PersonMatch[] } | null>(null);
+  const lookupKey = JSON.stringify([name.trim().toLowerCase(), email.trim().toLowerCase(), phone.trim()]);
+  const matches = found?.key === lookupKey ? found.matches : [];
 
   useEffect(() => {
     const d = dialog.current;
@@ -29,16 +35,50 @@ export function AddPersonDialog({ open, onClose }: { open: boolean; onClose(): v
     if (open && !d.open) {
       setName('');
       setEmail('');
+      setPhone('');
       setOrg('');
       setTitle('');
       setCircle('network');
       setPurpose('');
       setError(undefined);
+      setFound(null);
       d.showModal();
       // Start typing straight away: the first field, not the close button, takes the focus.
       d.querySelector<HTMLInputElement>('input[type="text"]')?.focus();
     } else if (!open && d.open) d.close();
   }, [open]);
+
+  const lookup = async (signal?: AbortSignal): Promise<PersonMatch[]> => {
+    if (name.trim() === '' && email.trim() === '' && phone.trim() === '') return [];
+    const r = await apiGet<{ matches: PersonMatch[] }>(
+      '/people/matches',
+      {
+        name: name.trim(),
+        email: email.trim() ? [email.trim()] : undefined,
+        phone: phone.trim() ? [phone.trim()] : undefined,
+      },
+      signal,
+    );
+    setFound({ key: lookupKey, matches: r.matches });
+    return r.matches;
+  };
+
+  // Look as the owner types, so the warning is there before they press Add.
+  useEffect(() => {
+    if (!open) return;
+    const ctrl = new AbortController();
+    const timer = window.setTimeout(() => void lookup(ctrl.signal).catch(() => undefined), 250);
+    return () => {
+      window.clearTimeout(timer);
+      ctrl.abort();
+    };
+    // The typed values (in lookupKey) decide when to look again.
+  }, [lookupKey, open]);
+
+  const openPerson = (id: number) => {
+    onClose();
+    navigate(`/people/${id}`);
+  };
 
   const errors = fieldErrors(error, fields);
   const submit = async (e: FormEvent) => {
@@ -46,10 +86,16 @@ export function AddPersonDialog({ open, onClose }: { open: boolean; onClose(): v
     setBusy(true);
     setError(undefined);
     try {
+      // Warn before saving: when the look-up for what is typed has not answered yet, ask it first.
+      if (found?.key !== lookupKey) {
+        const now = await lookup().catch(() => []);
+        if (now.length > 0) return;
+      }
       const r = await apiSend<PersonResult>('POST', '/people', {
         name,
         circle,
         ...(email.trim() ? { email: [email.trim()] } : {}),
+        ...(phone.trim() ? { phone: [phone.trim()] } : {}),
         ...(org.trim() ? { org: org.trim() } : {}),
         ...(title.trim() ? { title: title.trim() } : {}),
         ...(purpose.trim() ? { purpose: purpose.trim() } : {}),
@@ -86,17 +132,30 @@ export function AddPersonDialog({ open, onClose }: { open: boolean; onClose(): v
             />
           )}
         </Field>
-        <Field label="Email" error={errors.byField.email}>
-          {(p) => (
-            <input
-              {...p}
-              type="email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
+        <div className="row-2">
+          <Field label="Email" error={errors.byField.email}>
+            {(p) => (
+              <input
+                {...p}
+                type="email"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                autoComplete="off"
+              />
+            )}
+          </Field>
+          <Field label="Phone" error={errors.byField.phone}>
+            {(p) => (
+              <input
+                {...p}
+                type="tel"
+                value={phone}
+                onChange={(e) => setPhone(e.target.value)}
+                autoComplete="off"
+              />
+            )}
+          </Field>
+        </div>
         <div className="row-2">
           <Field label="Title" error={errors.byField.title}>
             {(p) => <input {...p} type="text" value={title} onChange={(e) => setTitle(e.target.value)} />}
@@ -123,6 +182,7 @@ export function AddPersonDialog({ open, onClose }: { open: boolean; onClose(): v
         >
           {(p) => <textarea {...p} rows={2} value={purpose} onChange={(e) => setPurpose(e.target.value)} />}
         </Field>
+        {matches.length > 0 ? <MatchWarning matches={matches} onOpen={openPerson} /> : null}
         {errors.form ? (
           <p className="form-error" role="alert">
             {errors.form}
@@ -131,10 +191,47 @@ export function AddPersonDialog({ open, onClose }: { open: boolean; onClose(): v
         <footer className="dialog-foot">
           <span />
           <button type="submit" className="primary" disabled={busy}>
-            Add person
+            {matches.length > 0 ? 'Add anyway' : 'Add person'}
           </button>
         </footer>
       </form>
     </dialog>
+  );
+}
+
+/** Why a person already in the ledger may be the one being added, in a few words. */
+function reasonText(r: PersonMatch['reasons'][number]): string {
+  if (r.kind === 'name') return 'same name';
+  const what = { email: 'email', phone: 'phone', url: 'web address', handle: 'handle' }[r.kind];
+  return `same ${what} ${r.value}`;
+}
+
+/** The people who may already be the one being added, each with a way to open them instead. */
+function MatchWarning({ matches, onOpen }: { matches: PersonMatch[]; onOpen(id: number): void }) {
+  return (
+    <div className="match-warning" role="status" data-testid="add-person-matches">
+      <p>
+        <strong>Already in your ledger?</strong>
+      </p>
+      <ul>
+        {matches.map((m) => {
+          const role = [m.title, m.organization].filter(Boolean).join(' at ');
+          return (
+            <li key={m.id}>
+              <span>
+                <strong>{m.name}</strong>
+                {role ? <span className="muted small"> · {role}</span> : null}
+                {m.archived ? <span className="tag archived">archived</span> : null}
+                <span className="small"> — {m.reasons.map(reasonText).join(', ')}</span>
+              </span>
+              <button type="button" onClick={() => onOpen(m.id)}>
+                Open {m.name}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="small muted">Open them instead, or add a new person anyway.</p>
+    </div>
   );
 }

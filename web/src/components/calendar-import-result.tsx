@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { CalendarImportReport, ImportIssue, ReportOccurrence } from '../api/import-types.ts';
 import { dateLabel, minutes, plural, zonedNow } from '../format.ts';
 import { Link } from '../router.tsx';
+import { ImportWarnings } from './import-warnings.tsx';
 
 /** Field groups a calendar import compares, in the words the page uses. */
 const fieldNames: Record<string, string> = {
@@ -203,6 +204,7 @@ export function CalendarImportResult({
           </ul>
         </details>
       ) : null}
+      <ImportWarnings warnings={r.warnings} total={c.warnings} fileName={r.fileName} />
       {Object.keys(r.skippedReasons).length > 0 ? (
         <details>
           <summary>Skipped ({c.skipped})</summary>

@@ -2,6 +2,7 @@ import { apiSend } from '../api/client.ts';
 import type { Entry } from '../api/types.ts';
 import { ledgerChanged } from '../api/use-api.ts';
 import { channelLabels, dateLabel, minutes, monthLabel } from '../format.ts';
+import { editEntry } from '../log-context.ts';
 import { Link } from '../router.tsx';
 import { ModeChip, VerdictChip } from './chips.tsx';
 import { showToast } from './toasts.tsx';
@@ -32,7 +33,7 @@ async function restore(e: Entry): Promise<void> {
   }
 }
 
-/** Ledger entries, newest first, grouped under their day (or, for a person's timeline, their month with its total). */
+/** Ledger entries, newest first, grouped under their day (or, for a person's timeline, their month with its total); each can be edited or deleted. */
 export function EntryList({
   entries,
   hidePerson,
@@ -113,14 +114,24 @@ export function EntryList({
                         Restore
                       </button>
                     ) : (
-                      <button
-                        type="button"
-                        className="link-button quiet"
-                        onClick={() => void remove(e)}
-                        aria-label={`Delete “${e.title}” on ${e.localDate}`}
-                      >
-                        Delete
-                      </button>
+                      <>
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => editEntry(e)}
+                          aria-label={`Edit “${e.title}” on ${e.localDate}`}
+                        >
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          className="link-button quiet"
+                          onClick={() => void remove(e)}
+                          aria-label={`Delete “${e.title}” on ${e.localDate}`}
+                        >
+                          Delete
+                        </button>
+                      </>
                     )}
                   </span>
                 </li>

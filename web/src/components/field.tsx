@@ -45,6 +45,8 @@ interface ChoiceProps<T extends string> {
   onChange(value: T): void;
   error?: string | undefined;
   compact?: boolean;
+  /** A last option that stands for no value (checked when `value` is null), and what choosing it does. */
+  none?: { label: string; onChoose(): void } | undefined;
 }
 
 /** A row of radio buttons that looks like a segmented control and works with arrow keys. */
@@ -56,6 +58,7 @@ export function Choice<T extends string>({
   onChange,
   error,
   compact,
+  none,
 }: ChoiceProps<T>) {
   return (
     <fieldset className={`choice${compact ? ' compact' : ''}${error ? ' has-error' : ''}`}>
@@ -77,6 +80,12 @@ export function Choice<T extends string>({
             {o.key ? <kbd aria-hidden="true">{o.key}</kbd> : null}
           </label>
         ))}
+        {none ? (
+          <label className={`choice-option choice-none${value === null ? ' checked' : ''}`}>
+            <input type="radio" name={name} value="" checked={value === null} onChange={none.onChoose} />
+            <span>{none.label}</span>
+          </label>
+        ) : null}
       </div>
       {error ? (
         <p className="field-error" role="alert">

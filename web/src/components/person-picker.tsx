@@ -140,7 +140,12 @@ export function PersonPicker({ id, value, onChange, describedBy, invalid }: Pers
           disabled={busy}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
-          onBlur={() => window.setTimeout(() => setOpen(false), 150)}
+          onBlur={() =>
+            // Closed a moment later, so a click on an option lands first; not when the focus came back.
+            window.setTimeout(() => {
+              if (document.activeElement !== input.current) setOpen(false);
+            }, 150)
+          }
           onFocus={() => options.length > 0 && setOpen(true)}
         />
       </div>

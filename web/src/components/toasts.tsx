@@ -8,7 +8,7 @@ interface ToastAction {
 interface Toast {
   id: number;
   message: string;
-  action?: ToastAction | undefined;
+  actions: ToastAction[];
 }
 
 let nextId = 1;
@@ -20,11 +20,11 @@ function publish(next: Toast[]): void {
   for (const l of listeners) l(toasts);
 }
 
-/** Shows a short message, optionally with one action such as Undo; it fades after a few seconds. */
-export function showToast(message: string, action?: ToastAction): void {
+/** Shows a short message, optionally with actions such as Undo; it fades after a few seconds. */
+export function showToast(message: string, ...actions: ToastAction[]): void {
   const id = nextId++;
-  publish([...toasts.slice(-2), { id, message, action }]);
-  window.setTimeout(() => publish(toasts.filter((t) => t.id !== id)), action ? 8000 : 4000);
+  publish([...toasts.slice(-2), { id, message, actions }]);
+  window.setTimeout(() => publish(toasts.filter((t) => t.id !== id)), actions.length > 0 ? 8000 : 4000);
 }
 
 /** Where the messages appear; announced politely to screen readers. */
@@ -41,21 +41,22 @@ export function Toasts() {
       {list.map((t) => (
         <div className="toast" key={t.id}>
           <span>{t.message}</span>
-          {t.action ? (
+          {t.actions.map((action) => (
             <button
+              key={action.label}
               type="button"
               onClick={async () => {
                 publish(toasts.filter((x) => x.id !== t.id));
                 try {
-                  await t.action?.run();
+                  await action.run();
                 } catch (e) {
                   showToast(e instanceof Error ? e.message : String(e));
                 }
               }}
             >
-              {t.action.label}
+              {action.label}
             </button>
-          ) : null}
+          ))}
         </div>
       ))}
     </div>

@@ -27,7 +27,7 @@ export default function GoalsPage() {
     e.preventDefault();
     setPurposeError(undefined);
     try {
-      await apiSend('POST', '/init', { purpose: (purpose ?? '').trim() });
+      await apiSend('PATCH', '/settings', { purpose: (purpose ?? '').trim() });
       ledgerChanged();
       showToast('Purpose saved.');
     } catch (err) {

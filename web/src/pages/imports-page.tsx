@@ -15,9 +15,12 @@ import { uploadFile } from '../api/upload.ts';
 import { ledgerChanged, useApi } from '../api/use-api.ts';
 import { CalendarImportResult } from '../components/calendar-import-result.tsx';
 import { Field } from '../components/field.tsx';
+import { ImportDuplicates, mergeIntoField } from '../components/import-duplicates.tsx';
+import type { MergeChoices } from '../components/import-duplicates.tsx';
 import { showToast } from '../components/toasts.tsx';
 import { dateLabel, plural, zonedNow } from '../format.ts';
 import { Link } from '../router.tsx';
+import { ImportWarnings } from '../components/import-warnings.tsx';
 
 const formats: [string, string][] = [
   ['', 'Detect from the file'],
@@ -102,7 +105,7 @@ function undoText(r: UndoResult | CalendarUndoResult): string {
   if (isCalendarUndo(r)) {
     return `Undid #${r.run.id} (${r.run.fileName}): removed ${plural(r.entriesRemoved, 'entry', 'entries')} and ${plural(r.peopleRemoved, 'person', 'people')}, put back ${plural(r.entriesRestored, 'entry', 'entries')} as they were${r.keptEdits.length ? `; kept ${plural(r.keptEdits.length, 'entry', 'entries')} you changed since` : ''}.`;
   }
-  return `Undid #${r.run.id}: removed ${plural(r.peopleRemoved, 'person', 'people')}, ${plural(r.contactPointsRemoved, 'contact point')}${r.keptEdits.length ? `; kept ${r.keptEdits.length} of your later edits` : ''}.`;
+  return `Undid #${r.run.id}: removed ${plural(r.peopleRemoved, 'person', 'people')}, ${plural(r.contactPointsRemoved, 'contact point')}${r.unmerged ? `, took back ${plural(r.unmerged, 'merge')}` : ''}${r.keptEdits.length ? `; kept ${r.keptEdits.length} of your later edits` : ''}.`;
 }
 
 /** A run's figures in a few words: people for contacts, entries (and people) for a calendar. */
@@ -121,6 +124,7 @@ function runSummary(run: ImportRun): string {
     plural(c.created, 'new person', 'new people'),
     c.matched ? `${c.matched} matched` : '',
     c.updated ? `${c.updated} updated` : '',
+    c.merged ? `${c.merged} merged` : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -149,6 +153,8 @@ export default function ImportsPage() {
   const [error, setError] = useState<unknown>();
   const [undone, setUndone] = useState<string | null>(null);
   const [over, setOver] = useState(false);
+  // Newcomers the owner chose, in the preview, to merge into people they have.
+  const [choices, setChoices] = useState<MergeChoices>({});
   const input = useRef<HTMLInputElement>(null);
 
   // The calendar options start as the server's defaults: the last twelve months, and the owner's addresses.
@@ -169,6 +175,8 @@ export default function ImportsPage() {
     setError(undefined);
     setStage({ kind: 'uploading', what: dryRun ? 'Reading' : 'Importing', sent: 0, total: f.size });
     const asCalendar = isCalendar(fileDetected);
+    const mergeInto = dryRun || asCalendar ? [] : mergeIntoField(choices);
+    if (dryRun) setChoices({});
     try {
       const report = await uploadFile<AnyReport>('/imports', f, {
         fields: {
@@ -177,6 +185,7 @@ export default function ImportsPage() {
           mapping: mapping.trim() || undefined,
           skipErrors,
           ...(asCalendar ? calendarFields(options) : {}),
+          ...(mergeInto.length > 0 ? { mergeInto } : {}),
         },
         onProgress: (sent, total) =>
           setStage({ kind: 'uploading', what: dryRun ? 'Reading' : 'Importing', sent, total }),
@@ -187,7 +196,7 @@ export default function ImportsPage() {
         showToast(
           isCalendarReport(report)
             ? `Imported ${f.name}: ${plural(report.counts.created, 'entry', 'entries')} to judge, ${plural(report.counts.peopleCreated, 'new person', 'new people')}.`
-            : `Imported ${f.name}: ${report.counts.created} new, ${report.counts.matched} matched.`,
+            : `Imported ${f.name}: ${report.counts.created} new, ${report.counts.matched} matched${report.counts.merged ? `, ${report.counts.merged} merged` : ''}.`,
         );
       }
     } catch (e) {
@@ -413,6 +422,8 @@ export default function ImportsPage() {
       ) : stage.kind === 'preview' || stage.kind === 'done' ? (
         <ImportResult
           report={stage.report}
+          choices={choices}
+          onChoices={stage.kind === 'preview' ? setChoices : undefined}
           onCommit={file && stage.kind === 'preview' ? () => void send(file, false) : undefined}
           onReset={reset}
         />
@@ -477,15 +488,22 @@ export default function ImportsPage() {
 
 function ImportResult({
   report: r,
+  choices,
+  onChoices,
   onCommit,
   onReset,
 }: {
   report: ImportReport;
+  choices: MergeChoices;
+  onChoices: ((next: MergeChoices) => void) | undefined;
   onCommit: (() => void) | undefined;
   onReset(): void;
 }) {
   const c = r.counts;
   const preview = r.status === 'preview';
+  // In a preview the chosen merges are the owner's, not yet the server's: the figures follow them.
+  const merging = preview ? Object.keys(choices).length : (c.merged ?? 0);
+  const created = preview ? c.created - merging : c.created;
   const blocked = preview && c.errors > 0 && c.created + c.matched === 0;
   return (
     <section className="card import-result" aria-labelledby="result-title" data-testid="import-result">
@@ -498,9 +516,15 @@ function ImportResult({
       </p>
       <div className="stat-row">
         <div className="stat">
-          <strong data-testid="import-created">{c.created}</strong>
+          <strong data-testid="import-created">{created}</strong>
           <span>new people</span>
         </div>
+        {merging > 0 ? (
+          <div className="stat">
+            <strong data-testid="import-merged-count">{merging}</strong>
+            <span>merged into people you have</span>
+          </div>
+        ) : null}
         <div className="stat">
           <strong>{c.matched}</strong>
           <span>matched to people you have</span>
@@ -539,6 +563,7 @@ function ImportResult({
           </ul>
         </details>
       ) : null}
+      <ImportWarnings warnings={r.warnings} total={c.warnings} fileName={r.fileName} />
       {Object.keys(r.skippedReasons).length > 0 ? (
         <details>
           <summary>Skipped ({c.skipped})</summary>
@@ -593,24 +618,13 @@ function ImportResult({
           </ul>
         </details>
       ) : null}
-      {r.suggestions.length > 0 ? (
-        <details>
-          <summary>Possible duplicates, left apart ({c.suggestions})</summary>
-          <ul className="issue-list">
-            {r.suggestions.slice(0, 40).map((x, i) => (
-              <li key={i}>
-                {x.name} ~ {x.candidates.map((p) => p.name).join(', ')}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      <ImportDuplicates report={r} choices={choices} onChange={onChoices} />
       <div className="actions">
         {preview && onCommit ? (
           <button type="button" className="primary" disabled={blocked} onClick={onCommit}>
             {c.created + c.matched === 0
               ? 'Nothing to import'
-              : `Import ${plural(c.created, 'new person', 'new people')}${c.matched ? ` and update ${c.matched}` : ''}`}
+              : `Import ${plural(created, 'new person', 'new people')}${c.matched ? `, update ${c.matched}` : ''}${merging ? `, merge ${merging}` : ''}`}
           </button>
         ) : null}
         {!preview ? (

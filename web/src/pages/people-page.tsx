@@ -6,7 +6,10 @@ import { ledgerChanged } from '../api/use-api.ts';
 import { archiveRequest, useCapabilities } from '../api/use-capabilities.ts';
 import { usePeoplePages } from '../api/use-people-pages.ts';
 import { AddPersonDialog } from '../components/add-person-dialog.tsx';
+import { Avatar } from '../components/avatar.tsx';
 import { CircleChip, VerdictChip } from '../components/chips.tsx';
+import { DuplicatesView } from '../components/duplicates-view.tsx';
+import { MergeDialog } from '../components/merge-dialog.tsx';
 import { showToast } from '../components/toasts.tsx';
 import { circleOptions } from '../components/vocabulary.ts';
 import { plural } from '../format.ts';
@@ -41,7 +44,9 @@ export default function PeoplePage() {
   const verdict = search.get('verdict') ?? '';
   const tag = search.get('tag') ?? '';
   const archived = search.get('archived') === '1';
+  const duplicates = search.get('view') === 'duplicates';
   const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [merging, setMerging] = useState<readonly [number, number] | null>(null);
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
   const searchBox = useRef<HTMLInputElement>(null);
@@ -97,9 +102,24 @@ export default function PeoplePage() {
   }, [JSON.stringify(filter)]);
 
   useKeys((key, e) => {
+    if (duplicates) return;
     if (key === '/') {
       e.preventDefault();
       searchBox.current?.focus();
+    } else if (key === 'x') {
+      // Selects the row that has the focus, as a click on its box would.
+      const row = document.activeElement?.closest('.people-row');
+      const box = row?.querySelector<HTMLInputElement>('input[type="checkbox"]');
+      if (box) {
+        e.preventDefault();
+        box.click();
+      }
+    } else if (key === 'm' && selected.size === 2) {
+      e.preventDefault();
+      const [a, b] = [...selected] as [number, number];
+      setMerging([a, b]);
+    } else if (key === 'Escape' && selected.size > 0) {
+      setSelected(new Set());
     }
   });
 
@@ -150,165 +170,195 @@ export default function PeoplePage() {
         </button>
       </header>
 
-      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label className="search-field">
-          <span className="visually-hidden">Search people</span>
-          <input
-            ref={searchBox}
-            type="search"
-            placeholder="Search name, organization, email, purpose…  ( / )"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </label>
-        <label>
-          <span className="visually-hidden">Circle</span>
-          <select value={circle} onChange={(e) => setParam('circle', e.target.value)}>
-            <option value="">All circles</option>
-            {circleOptions.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span className="visually-hidden">Verdict</span>
-          <select value={verdict} onChange={(e) => setParam('verdict', e.target.value)}>
-            <option value="">Any verdict</option>
-            <option value="forward">Forward</option>
-            <option value="back">Back</option>
-            <option value="unjudged">Not yet judged</option>
-          </select>
-        </label>
-        <label>
-          <span className="visually-hidden">Tag</span>
-          <input
-            type="text"
-            placeholder="Tag"
-            value={tag}
-            onChange={(e) => setParam('tag', e.target.value.trim().toLowerCase())}
-            size={10}
-          />
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={archived}
-            onChange={(e) => setParam('archived', e.target.checked ? '1' : '')}
-          />
-          <span>Include archived</span>
-        </label>
-      </form>
+      <div className="tabs people-views" role="group" aria-label="Show">
+        <button type="button" aria-pressed={!duplicates} onClick={() => setParam('view', '')}>
+          Everyone
+        </button>
+        <button type="button" aria-pressed={duplicates} onClick={() => setParam('view', 'duplicates')}>
+          Likely duplicates
+        </button>
+      </div>
 
-      {selected.size > 0 ? (
-        <div className="bulk-bar" role="region" aria-label="Change selected people">
-          <strong>{plural(selected.size, 'person', 'people')} selected</strong>
-          <label>
-            <span className="visually-hidden">Move to circle</span>
-            <select
-              value=""
-              disabled={busy}
-              onChange={(e) => {
-                const c = e.target.value as Circle;
-                if (c) void bulk(`Moved to ${c}`, { circle: c });
-              }}
-            >
-              <option value="">Move to circle…</option>
-              {circleOptions.map((c) => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button
-            type="button"
-            disabled={busy}
-            className="verdict-forward"
-            onClick={() => void bulk('Judged forward', { verdict: 'forward' })}
-          >
-            Forward
-          </button>
-          <button
-            type="button"
-            disabled={busy}
-            className="verdict-back"
-            onClick={() => void bulk('Judged back', { verdict: 'back' })}
-          >
-            Back
-          </button>
-          <ArchiveButton ids={[...selected]} disabled={busy} onDone={() => setSelected(new Set())} />
-          <button type="button" className="link-button" onClick={() => setSelected(new Set())}>
-            Clear selection
-          </button>
-        </div>
-      ) : null}
-
-      {list.error ? (
-        <p className="form-error" role="alert">
-          {list.error}
-        </p>
-      ) : null}
-
-      {list.total === 0 ? (
-        <div className="empty-state">
-          {filtered ? (
-            <>
-              <h2>Nobody matches</h2>
-              <p>Try fewer filters, or a shorter search.</p>
-            </>
-          ) : (
-            <>
-              <h2>No people yet</h2>
-              <p>
-                Add the few people who matter most by hand, or bring everyone in at once from a LinkedIn,
-                Google or phone export on the <Link to="/imports">imports</Link> page. New arrivals wait in{' '}
-                <Link to="/triage">triage</Link>.
-              </p>
-              <button type="button" className="primary" onClick={() => setAdding(true)}>
-                Add your first person
-              </button>
-            </>
-          )}
-        </div>
+      {duplicates ? (
+        <DuplicatesView />
       ) : (
-        <div className="people-table" role="table" aria-label="People" aria-rowcount={count}>
-          <div className="people-row head" role="row">
-            <span role="columnheader" className="col-check">
-              <span className="visually-hidden">Selected</span>
-            </span>
-            <span role="columnheader">Name</span>
-            <span role="columnheader" className="col-circle">
-              Circle
-            </span>
-            <span role="columnheader" className="col-verdict">
-              Verdict
-            </span>
-            <span role="columnheader" className="col-tags">
-              Tags
-            </span>
-          </div>
-          <div ref={scroller} className="people-scroll" data-testid="people-scroll">
-            <div className="people-spacer" style={{ height: virtualizer.getTotalSize() }}>
-              {items.map((item) => {
-                const p = list.get(item.index);
-                return (
-                  <PeopleRow
-                    key={item.key}
-                    index={item.index}
-                    start={item.start}
-                    person={p}
-                    checked={p ? selected.has(p.id) : false}
-                    onToggle={toggle}
-                  />
-                );
-              })}
+        <>
+          <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+            <label className="search-field">
+              <span className="visually-hidden">Search people</span>
+              <input
+                ref={searchBox}
+                type="search"
+                placeholder="Search name, organization, email, purpose…  ( / )"
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+              />
+            </label>
+            <label>
+              <span className="visually-hidden">Circle</span>
+              <select value={circle} onChange={(e) => setParam('circle', e.target.value)}>
+                <option value="">All circles</option>
+                {circleOptions.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span className="visually-hidden">Verdict</span>
+              <select value={verdict} onChange={(e) => setParam('verdict', e.target.value)}>
+                <option value="">Any verdict</option>
+                <option value="forward">Forward</option>
+                <option value="back">Back</option>
+                <option value="unjudged">Not yet judged</option>
+              </select>
+            </label>
+            <label>
+              <span className="visually-hidden">Tag</span>
+              <input
+                type="text"
+                placeholder="Tag"
+                value={tag}
+                onChange={(e) => setParam('tag', e.target.value.trim().toLowerCase())}
+                size={10}
+              />
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={archived}
+                onChange={(e) => setParam('archived', e.target.checked ? '1' : '')}
+              />
+              <span>Include archived</span>
+            </label>
+          </form>
+
+          {selected.size > 0 ? (
+            <div className="bulk-bar" role="region" aria-label="Change selected people">
+              <strong>{plural(selected.size, 'person', 'people')} selected</strong>
+              <label>
+                <span className="visually-hidden">Move to circle</span>
+                <select
+                  value=""
+                  disabled={busy}
+                  onChange={(e) => {
+                    const c = e.target.value as Circle;
+                    if (c) void bulk(`Moved to ${c}`, { circle: c });
+                  }}
+                >
+                  <option value="">Move to circle…</option>
+                  {circleOptions.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button
+                type="button"
+                disabled={busy}
+                className="verdict-forward"
+                onClick={() => void bulk('Judged forward', { verdict: 'forward' })}
+              >
+                Forward
+              </button>
+              <button
+                type="button"
+                disabled={busy}
+                className="verdict-back"
+                onClick={() => void bulk('Judged back', { verdict: 'back' })}
+              >
+                Back
+              </button>
+              <ArchiveButton ids={[...selected]} disabled={busy} onDone={() => setSelected(new Set())} />
+              {selected.size === 2 ? (
+                <button
+                  type="button"
+                  disabled={busy}
+                  aria-keyshortcuts="m"
+                  title="Merge the two selected people (m)"
+                  onClick={() => {
+                    const [a, b] = [...selected] as [number, number];
+                    setMerging([a, b]);
+                  }}
+                >
+                  Merge…
+                </button>
+              ) : null}
+              <button type="button" className="link-button" onClick={() => setSelected(new Set())}>
+                Clear selection
+              </button>
             </div>
-          </div>
-        </div>
+          ) : null}
+
+          {list.error ? (
+            <p className="form-error" role="alert">
+              {list.error}
+            </p>
+          ) : null}
+
+          {list.total === 0 ? (
+            <div className="empty-state">
+              {filtered ? (
+                <>
+                  <h2>Nobody matches</h2>
+                  <p>Try fewer filters, or a shorter search.</p>
+                </>
+              ) : (
+                <>
+                  <h2>No people yet</h2>
+                  <p>
+                    Add the few people who matter most by hand, or bring everyone in at once from a LinkedIn,
+                    Google or phone export on the <Link to="/imports">imports</Link> page. New arrivals wait
+                    in <Link to="/triage">triage</Link>.
+                  </p>
+                  <button type="button" className="primary" onClick={() => setAdding(true)}>
+                    Add your first person
+                  </button>
+                </>
+              )}
+            </div>
+          ) : (
+            <div className="people-table" role="table" aria-label="People" aria-rowcount={count}>
+              <div className="people-row head" role="row">
+                <span role="columnheader" className="col-check">
+                  <span className="visually-hidden">Selected</span>
+                </span>
+                <span role="columnheader">Name</span>
+                <span role="columnheader" className="col-circle">
+                  Circle
+                </span>
+                <span role="columnheader" className="col-verdict">
+                  Verdict
+                </span>
+                <span role="columnheader" className="col-tags">
+                  Tags
+                </span>
+              </div>
+              <div ref={scroller} className="people-scroll" data-testid="people-scroll">
+                <div className="people-spacer" style={{ height: virtualizer.getTotalSize() }}>
+                  {items.map((item) => {
+                    const p = list.get(item.index);
+                    return (
+                      <PeopleRow
+                        key={item.key}
+                        index={item.index}
+                        start={item.start}
+                        person={p}
+                        checked={p ? selected.has(p.id) : false}
+                        onToggle={toggle}
+                      />
+                    );
+                  })}
+                </div>
+              </div>
+            </div>
+          )}
+        </>
       )}
       <AddPersonDialog open={adding} onClose={() => setAdding(false)} />
+      <MergeDialog pair={merging} onClose={() => setMerging(null)} onMerged={() => setSelected(new Set())} />
     </section>
   );
 }
@@ -356,15 +406,18 @@ function PersonCells({
         />
       </span>
       <span role="cell" className="col-name">
-        <Link to={`/people/${p.id}`} className="person-link">
-          {p.name}
-          {p.aspire ? (
-            <span className="aspire" title="You aspire to be like them" aria-label="aspire to">
-              ★
-            </span>
-          ) : null}
-        </Link>
-        <span className="sub">{role || p.contacts[0]?.value || '\u00a0'}</span>
+        <Avatar name={p.name} photo={p.photo} />
+        <span className="name-lines">
+          <Link to={`/people/${p.id}`} className="person-link">
+            {p.name}
+            {p.aspire ? (
+              <span className="aspire" title="You aspire to be like them" aria-label="aspire to">
+                ★
+              </span>
+            ) : null}
+          </Link>
+          <span className="sub">{role || p.contacts[0]?.value || '\u00a0'}</span>
+        </span>
       </span>
       <span role="cell" className="col-circle">
         <CircleChip circle={p.circle} />

@@ -12,11 +12,15 @@ import type {
   Verdict,
 } from '../api/types.ts';
 import { ledgerChanged, useApi } from '../api/use-api.ts';
+import { Avatar } from '../components/avatar.tsx';
 import { EntryList } from '../components/entry-list.tsx';
 import { Choice, Field } from '../components/field.tsx';
+import { PersonDetailsCard, workText } from '../components/person-details.tsx';
+import { MergedPerson, PersonMerges } from '../components/person-merges.tsx';
+import { NamePartFields, namePartKeys, namePartValues } from '../components/person-name-fields.tsx';
 import { showToast } from '../components/toasts.tsx';
 import { capitalize, circleOptions, standingDimensions, standingValues } from '../components/vocabulary.ts';
-import { addMonths, dateLabel, minutes, monthLabel, percent } from '../format.ts';
+import { addMonths, dateLabel, minutes, monthLabel, percent, sourceLabel } from '../format.ts';
 import { useOpenLog } from '../log-context.ts';
 import { Link } from '../router.tsx';
 
@@ -24,13 +28,6 @@ function birthdayText(b: PersonDetail['birthday']): string {
   if (!b) return '';
   const md = `${String(b.month).padStart(2, '0')}-${String(b.day).padStart(2, '0')}`;
   return b.year === undefined ? `--${md}` : `${b.year}-${md}`;
-}
-
-function sourceLabel(source: string): string {
-  if (source === 'manual') return 'added by you';
-  if (source === 'demo') return 'demo data';
-  if (source.startsWith('import:')) return `import #${source.slice(7)}`;
-  return source;
 }
 
 /** One person: who they are to you, where they stand, and every hour you spent together. */
@@ -52,6 +49,8 @@ export default function PersonPage({ id }: { id: number }) {
     );
   }
   const p = person.data;
+  // A merged person's id still answers, with the person they were merged into.
+  if (p && p.id !== id && !person.loading) return <MergedPerson id={id} survivor={p} />;
   if (!p || p.id !== id) return <div className="page loading-page" aria-busy="true" />;
 
   const save = async (body: Record<string, unknown>) => {
@@ -65,14 +64,15 @@ export default function PersonPage({ id }: { id: number }) {
   };
 
   const t = p.totals;
-  const role = [p.title, p.organization].filter(Boolean).join(' at ');
+  const role = workText(p);
   return (
     <article className="page person-page" aria-labelledby="person-name">
       <p className="breadcrumb">
         <Link to="/people">People</Link>
       </p>
       <header className="page-head person-head">
-        <div>
+        <Avatar name={p.name} photo={p.photo} size="large" />
+        <div className="person-title">
           <h1 id="person-name">
             {p.name}
             {p.aspire ? (
@@ -288,6 +288,9 @@ export default function PersonPage({ id }: { id: number }) {
             </table>
           )}
         </section>
+
+        <PersonDetailsCard person={p} />
+        <PersonMerges person={p} />
       </div>
 
       <section className="card timeline" aria-labelledby="timeline-title">
@@ -383,10 +386,11 @@ const editorFields = [
   'phone',
   'url',
   'handle',
+  ...namePartKeys,
 ] as const;
 
 function PersonEditor({ person: p, onDone }: { person: PersonDetail; onDone(): void }) {
-  const [v, setV] = useState({
+  const [initial] = useState(() => ({
     name: p.name,
     title: p.title ?? '',
     org: p.organization ?? '',
@@ -396,6 +400,10 @@ function PersonEditor({ person: p, onDone }: { person: PersonDetail; onDone(): v
     cadence: p.cadenceDays === null ? 'default' : String(p.cadenceDays),
     tags: p.tags.join(', '),
     notes: p.notes ?? '',
+    ...namePartValues(p),
+  }));
+  const [v, setV] = useState({
+    ...initial,
     email: '',
     phone: '',
     url: '',
@@ -425,6 +433,11 @@ function PersonEditor({ person: p, onDone }: { person: PersonDetail; onDone(): v
         .map((t) => t.trim())
         .filter(Boolean),
     };
+    for (const k of namePartKeys) body[k] = v[k].trim();
+    // Only what the owner changed is sent: a field saved as it was would count as set by hand,
+    // and a newer import would no longer update it.
+    for (const k of Object.keys(initial) as (keyof typeof initial)[])
+      if (v[k].trim() === initial[k].trim()) delete body[k];
     for (const k of ['email', 'phone', 'url', 'handle'] as const) if (v[k].trim()) body[k] = [v[k].trim()];
     try {
       const r = await apiSend<PersonResult>('PATCH', `/people/${p.id}`, body);
@@ -468,6 +481,7 @@ function PersonEditor({ person: p, onDone }: { person: PersonDetail; onDone(): v
           {(a) => <input {...a} value={v.cadence} onChange={set('cadence')} />}
         </Field>
       </div>
+      <NamePartFields values={v} onChange={set} errors={errors.byField} />
       <Field label="Their purpose" error={errors.byField.purpose}>
         {(a) => <textarea {...a} rows={2} value={v.purpose} onChange={set('purpose')} />}
       </Field>

@@ -3,6 +3,7 @@ import { apiSend } from '../api/client.ts';
 import type { Entry, Mode, Verdict } from '../api/types.ts';
 import { ledgerChanged, useApi } from '../api/use-api.ts';
 import { channelLabels, dateLabel, minutes, plural } from '../format.ts';
+import { editEntry } from '../log-context.ts';
 import { Link } from '../router.tsx';
 import { useKeys } from '../shortcuts.ts';
 import { showToast } from '../components/toasts.tsx';
@@ -286,9 +287,19 @@ export default function ReviewPage() {
             </div>
           </div>
           <footer className="review-foot">
-            <button type="button" className="link-button" onClick={skip}>
-              Skip for now
-            </button>
+            <span className="review-foot-group">
+              <button type="button" className="link-button" onClick={skip}>
+                Skip for now
+              </button>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => editEntry(current)}
+                aria-label={`Edit “${current.title}”`}
+              >
+                Edit people, time or notes
+              </button>
+            </span>
             <button
               type="button"
               className="link-button"

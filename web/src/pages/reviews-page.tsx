@@ -9,6 +9,9 @@ import { showToast } from '../components/toasts.tsx';
 import { dateLabel, minutes, percent } from '../format.ts';
 import { Link } from '../router.tsx';
 
+/** A past review as the list gives it: everything but the figures. */
+type PastReviewSummary = Omit<StoredReview, 'figures'>;
+
 type Answers = Record<'forward' | 'heldBack' | 'aim' | 'commit', string>;
 const empty: Answers = { forward: '', heldBack: '', aim: '', commit: '' };
 
@@ -45,7 +48,7 @@ export default function ReviewsPage() {
   const [kind, setKind] = useState<ReviewKind>('week');
   const [previous, setPrevious] = useState(false);
   const prompt = useApi<ReviewPrompt>('/reviews/questions', { period: kind, previous });
-  const past = useApi<StoredReview[]>('/reviews', { limit: 50 });
+  const past = useApi<PastReviewSummary[]>('/reviews', { limit: 50 });
   const [answers, setAnswers] = useState<Answers>(empty);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -170,7 +173,7 @@ export default function ReviewsPage() {
                 >
                   {r.kind === 'week' ? 'Week' : 'Month'} of {dateLabel(r.from)} – {dateLabel(r.to)}
                 </button>
-                {openId === r.id ? <PastReview review={r} /> : null}
+                {openId === r.id ? <PastReview summary={r} /> : null}
               </li>
             ))}
           </ul>
@@ -180,18 +183,27 @@ export default function ReviewsPage() {
   );
 }
 
-function PastReview({ review }: { review: StoredReview }) {
+/** One past review, read whole: the list carries only the answers, the figures come with the review itself. */
+function PastReview({ summary }: { summary: PastReviewSummary }) {
+  const full = useApi<StoredReview>(`/reviews/${summary.id}`);
   const labels: Record<string, string> = {
     forward: 'What moved you forward',
     heldBack: 'Who held you back',
     aim: 'Does the network serve the aim',
     commit: 'What you committed to',
   };
+  const figures = full.data?.figures as Dashboard | null | undefined;
   return (
     <div className="past-review">
-      <Figures figures={review.figures as Dashboard} />
+      {figures?.time ? (
+        <Figures figures={figures} />
+      ) : (
+        <p className="muted small">
+          {full.error ? full.error.message : full.data ? '' : 'Loading the figures…'}
+        </p>
+      )}
       <dl className="facts stacked">
-        {Object.entries(review.answers).map(([key, text]) => (
+        {Object.entries(summary.answers).map(([key, text]) => (
           <div key={key}>
             <dt>{labels[key] ?? key}</dt>
             <dd className="notes">{text}</dd>
