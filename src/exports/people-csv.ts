@@ -9,14 +9,25 @@ const pageRows = 1000;
 const header = [
   'ID',
   'Name',
+  'Prefix',
+  'Given name',
+  'Middle name',
+  'Family name',
+  'Suffix',
+  'Nickname',
   'Organization',
+  'Department',
   'Title',
   'Location',
   'Birthday',
+  'Anniversary',
   'Emails',
   'Phones',
   'URLs',
   'Handles',
+  'Addresses',
+  'Related names',
+  'Connected',
   'Tags',
   'Circle',
   'Verdict',
@@ -46,6 +57,21 @@ function birthday(year: number | null, month: number | null, day: number | null)
   const md = `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   // A birthday without its year is written as vCard and ISO 8601 write it: --MM-DD.
   return year === null ? `--${md}` : `${String(year).padStart(4, '0')}-${md}`;
+}
+
+/** Rows of a page grouped by person, each written as `text` gives it. */
+function listsBy<T extends { person_id: number }>(
+  rows: readonly T[],
+  text: (row: T) => string,
+): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const row of rows) {
+    const id = Number(row.person_id);
+    const list = out.get(id);
+    if (list) list.push(text(row));
+    else out.set(id, [text(row)]);
+  }
+  return out;
 }
 
 /** Runs by id, as "import 3 (contacts.vcf)", for saying where a person came from. */
@@ -92,6 +118,27 @@ export async function* peopleCsv(db: Db, accountId: string): AsyncGenerator<stri
       .orderBy('person_id')
       .orderBy('tag')
       .execute();
+    const addresses = await db
+      .selectFrom('person_addresses')
+      .selectAll()
+      .where('person_id', 'in', ids)
+      .orderBy('person_id')
+      .orderBy('id')
+      .execute();
+    const related = await db
+      .selectFrom('person_related')
+      .select(['person_id', 'name', 'relation'])
+      .where('person_id', 'in', ids)
+      .orderBy('person_id')
+      .orderBy('id')
+      .execute();
+    const connections = await db
+      .selectFrom('person_connections')
+      .select(['person_id', 'network', 'connected_on'])
+      .where('person_id', 'in', ids)
+      .orderBy('person_id')
+      .orderBy('network')
+      .execute();
     const totals = await db
       .selectFrom('rollup_people')
       .select(['person_id', 'entries', 'minutes', 'last_day'])
@@ -118,6 +165,13 @@ export async function* peopleCsv(db: Db, accountId: string): AsyncGenerator<stri
       else tagsOf.set(id, [t.tag]);
     }
     const totalOf = new Map(totals.map((t) => [Number(t.person_id), t]));
+    const addressesOf = listsBy(addresses, (a) => {
+      const town = [a.postal_code, a.locality].filter(Boolean).join(' ');
+      const place = [a.po_box, a.extended, a.street, town, a.region, a.country].filter(Boolean).join(', ');
+      return a.label ? `${a.label}: ${place}` : place;
+    });
+    const relatedOf = listsBy(related, (r) => (r.relation ? `${r.name} (${r.relation})` : r.name));
+    const connectedOf = listsBy(connections, (c) => `${c.network} ${c.connected_on}`);
     let out = '';
     for (const p of people) {
       const id = Number(p.id);
@@ -126,14 +180,25 @@ export async function* peopleCsv(db: Db, accountId: string): AsyncGenerator<stri
       const cells: CsvCell[] = [
         id,
         p.name,
+        p.name_prefix,
+        p.given_name,
+        p.middle_name,
+        p.family_name,
+        p.name_suffix,
+        p.nickname,
         p.organization,
+        p.department,
         p.title,
         p.location,
         birthday(p.birthday_year, p.birthday_month, p.birthday_day),
+        p.anniversary,
         joined(kinds?.get('email')),
         joined(kinds?.get('phone')),
         joined(kinds?.get('url')),
         joined(kinds?.get('handle')),
+        addressesOf.get(id)?.join('\n') ?? null,
+        joined(relatedOf.get(id)),
+        joined(connectedOf.get(id)),
         joined(tagsOf.get(id)),
         p.circle,
         p.verdict,

@@ -9,9 +9,13 @@ import { entriesDelete, entriesList, log } from '../../src/operations/ledger-ope
 import { personAdd } from '../../src/operations/people-operations.ts';
 import { goalAdd, settingsSet } from '../../src/operations/purpose-operations.ts';
 import { invoke } from '../../src/operations/registry.ts';
+import { join } from 'node:path';
 import { fileContext, tempFile } from '../support/archive-ledger.ts';
 import { dialects, openTestLedger } from '../support/test-stores.ts';
 import type { TestLedger } from '../support/test-stores.ts';
+
+const vcards = join(import.meta.dirname, '..', '..', 'src', 'importers', 'vcard', 'fixtures');
+const contacts = join(import.meta.dirname, 'fixtures', 'contacts');
 
 async function exported(ledger: TestLedger, format: ExportFormat): Promise<string> {
   const parts: Buffer[] = [];
@@ -94,6 +98,40 @@ for (const dialect of dialects) {
         assert.equal(people[0]!['Added from'], 'by hand');
         for (const p of people)
           for (const cell of Object.values(p)) assert.ok(!/^[=+\-@\t\r]/.test(cell), cell);
+      } finally {
+        await ledger.close();
+      }
+    });
+
+    test('people as CSV carry what address books hold: name parts, department, addresses, related names', async () => {
+      const ledger = await openTestLedger(dialect, '2026-03-15T12:00:00Z');
+      try {
+        await invoke(importFile, fileContext(ledger), { file: join(vcards, 'apple-30.vcf') });
+        await invoke(importFile, fileContext(ledger), { file: join(contacts, 'Connections.csv') });
+        await invoke(importFile, fileContext(ledger), {
+          file: tempFile(
+            'family.vcf',
+            'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Marta Quist\r\nNICKNAME:Mo\r\nRELATED;TYPE=spouse;VALUE=text:Jonas Quist\r\nEND:VCARD\r\n',
+          ),
+        });
+        const people = rows(await exported(ledger, 'people-csv'));
+        const zoe = people.find((p) => p['Family name'] === 'Ångström')!;
+        assert.deepEqual(
+          [zoe.Name, zoe.Prefix, zoe['Given name'], zoe['Middle name'], zoe.Organization, zoe.Department],
+          ['Dr. Zoë Ångström', 'Dr.', 'Zoë', 'Maria', 'Fjord Labs', 'Research'],
+        );
+        assert.equal(zoe.Addresses, 'home: Storgatan 1, 111 22 Stockholm, Sweden');
+        assert.equal(
+          zoe.Birthday,
+          "'--05-01",
+          'a birthday without its year starts like a formula, so it is quoted too',
+        );
+        const marta = people.find((p) => p.Name === 'Marta Quist')!;
+        assert.deepEqual([marta.Nickname, marta['Related names']], ['Mo', 'Jonas Quist (spouse)']);
+        assert.ok(
+          people.some((p) => /^linkedin \d{4}-\d{2}-\d{2}$/.test(p.Connected ?? '')),
+          'LinkedIn connection dates',
+        );
       } finally {
         await ledger.close();
       }
