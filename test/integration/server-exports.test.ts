@@ -76,7 +76,7 @@ for (const dialect of dialects) {
         );
         const csv = Buffer.from(await people.arrayBuffer());
         assert.equal(csv.subarray(0, 3).toString('hex'), 'efbbbf', 'with the byte order mark');
-        assert.match(csv.toString('utf8'), /^\uFEFFID,Name,Organization/);
+        assert.match(csv.toString('utf8'), /^\uFEFFID,Name,Prefix,Given name/);
         const entries = await app.request(`${origin}/api/exports/entries-csv`);
         assert.match(entries.headers.get('content-disposition')!, /fathom-entries-2026-03-15\.csv/);
         assert.match(await entries.text(), /^ID,Date,Start \(UTC\),Minutes/);
