@@ -461,6 +461,11 @@ export async function restoreArchive(target: RestoreTarget, source: RestoreSourc
     throw invalid(fileName, `the archive's rows break a rule of the ledger: ${(e as Error).message}.`);
   }
   target.progress?.('Rollups', 1, 1);
+  const after = await db
+    .selectFrom('settings')
+    .select('purpose')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
   const replaced = before?.purpose ?? null;
   return {
     fileName,
@@ -468,6 +473,7 @@ export async function restoreArchive(target: RestoreTarget, source: RestoreSourc
     from: header.account,
     accountId,
     tables: restored,
-    replacedPurpose: 'settings' in restored ? replaced : null,
+    // Said only when the ledger had a purpose of its own that the archive's took the place of.
+    replacedPurpose: replaced !== null && replaced !== (after?.purpose ?? null) ? replaced : null,
   };
 }

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import type { FathomError } from '../../src/domain/errors.ts';
 import { personAdd } from '../../src/operations/people-operations.ts';
+import { settingsSet } from '../../src/operations/purpose-operations.ts';
 import { restore } from '../../src/operations/export-operations.ts';
 import type { RestoreReport } from '../../src/exports/restore-archive.ts';
 import { invoke } from '../../src/operations/registry.ts';
@@ -316,8 +317,14 @@ for (const dialect of dialects) {
       try {
         await ensureAccount(target.store.db, 'server-account', 'Ana on the server');
         const moved = { ...target, ctx: { ...target.ctx, accountId: 'server-account' } };
+        await invoke(settingsSet, moved.ctx, { purpose: 'Typed on the server before the restore' });
         const report = await restoreFile(moved, tempFile('laptop.fathom', await archiveOf(source, true)));
         assert.equal(report.accountId, 'server-account');
+        assert.equal(
+          report.replacedPurpose,
+          'Typed on the server before the restore',
+          'the restore says what it replaced',
+        );
         const counts = await sql<{
           account_id: string;
           n: number;
