@@ -33,6 +33,8 @@ export interface Budget {
   under: number;
   /** Where the budget comes from, e.g. "issue 2". */
   source: string;
+  /** The figure's unit (default ms). */
+  unit?: string;
 }
 
 /** Prints each budgeted figure with its target, its measured median and ✓ or ✗. */
@@ -47,7 +49,7 @@ export function printBudgets(
     if (value === undefined) continue;
     const mark = value < b.under ? '✓' : '✗';
     console.log(
-      `  ${mark} ${b.figure.padEnd(32)} ${value.toFixed(1).padStart(9)} ms  (target < ${b.under} ms, ${b.source})`,
+      `  ${mark} ${b.figure.padEnd(32)} ${value.toFixed(1).padStart(9)} ${b.unit ?? 'ms'}  (target < ${b.under} ${b.unit ?? 'ms'}, ${b.source})`,
     );
   }
 }

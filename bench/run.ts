@@ -1,6 +1,7 @@
 // `npm run bench`: prints every benchmark's figures. `npm run bench -- ledger insights` runs some.
 import { benchCalendarImport } from './calendar-bench.ts';
 import { benchContactsImport } from './contacts-bench.ts';
+import { benchExport } from './export-bench.ts';
 import { benchInsights } from './insights-bench.ts';
 import { benchLedger } from './ledger-bench.ts';
 import { benchServer } from './server-bench.ts';
@@ -22,6 +23,7 @@ const suites: Suite[] = [
   { name: 'server', perDialect: true, run: (t) => benchServer(t) },
   { name: 'contacts', perDialect: true, run: (t) => benchContactsImport(t) },
   { name: 'calendar', perDialect: true, run: (t) => benchCalendarImport(t) },
+  { name: 'export', perDialect: true, run: (t) => benchExport(t) },
   { name: 'web', perDialect: false, run: () => benchWeb() },
 ];
 

@@ -1,4 +1,6 @@
-import { open, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { FathomError } from '../domain/errors.ts';
 import { formatSize } from '../ingest/import-contacts.ts';
 
@@ -108,4 +110,57 @@ async function checkLocalFile(path: string, maxBytes: number): Promise<{ size: n
     );
   }
   return { size: info.size };
+}
+
+/**
+ * Writes a file named on the command line: `write` fills a temporary file in the same folder, which
+ * then takes the name (a link, so a file that appeared meanwhile is still not replaced, unless
+ * `replace`). An existing file is refused unless `replace`; on any failure the temporary file goes.
+ */
+export async function writeLocalFile(
+  path: string,
+  write: (temporaryPath: string) => Promise<void>,
+  options: { replace: boolean },
+): Promise<{ path: string; bytes: number }> {
+  const full = resolve(path);
+  const folder = dirname(full);
+  try {
+    if (!(await stat(folder)).isDirectory()) throw new Error('not a folder');
+  } catch {
+    throw new FathomError('not_found', `file: cannot write ${path}: the folder ${folder} does not exist.`, {
+      field: 'file',
+    });
+  }
+  const existing = await stat(full).catch(() => null);
+  if (existing?.isDirectory())
+    throw new FathomError('invalid_input', `file: ${path} is a folder; name a file inside it.`, {
+      field: 'file',
+    });
+  if (existing && !options.replace) throw exists(path);
+  const temporary = join(folder, `.${basename(full)}.${randomBytes(4).toString('hex')}.part`);
+  try {
+    await write(temporary);
+    if (options.replace) await rename(temporary, full);
+    else {
+      try {
+        await link(temporary, full);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw exists(path);
+        // A file system without hard links: the check above is all there is.
+        if (await stat(full).catch(() => null)) throw exists(path);
+        await rename(temporary, full);
+      }
+      await unlink(temporary).catch(() => undefined);
+    }
+  } catch (e) {
+    await rm(temporary, { force: true });
+    throw e;
+  }
+  return { path: full, bytes: (await stat(full)).size };
+}
+
+function exists(path: string): FathomError {
+  return new FathomError('conflict', `file: ${path} already exists; add --force to replace it.`, {
+    field: 'file',
+  });
 }

@@ -11,7 +11,7 @@ import { terminalJson, terminalText } from './terminal-text.ts';
 import { runJudgeQueue } from './judge-queue.ts';
 import { judgeAcceptSuggestions } from '../operations/suggestion-operations.ts';
 import { runReviewPrompts, wantsReviewPrompts } from './review-prompts.ts';
-import { readLocalFile, streamLocalFile } from './local-file.ts';
+import { readLocalFile, streamLocalFile, writeLocalFile } from './local-file.ts';
 import { terminalProgress } from './progress-bar.ts';
 import { runTriageQueue } from './triage-queue.ts';
 import { addServeCommand } from './serve.ts';
@@ -48,6 +48,7 @@ export async function withContext<T>(
         now: () => new Date(),
         readFile: readLocalFile,
         streamFile: streamLocalFile,
+        writeFile: writeLocalFile,
         ...(bar.progress ? { progress: bar.progress } : {}),
       });
     } finally {

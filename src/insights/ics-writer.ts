@@ -17,21 +17,29 @@ export function escapeText(value: string): string {
     .replace(/\r\n|\r|\n/g, '\\n');
 }
 
-const encoder = new TextEncoder();
+/** Octets of one UTF-16 code unit in UTF-8: a surrogate pair's two units make four. */
+function unitOctets(unit: number): number {
+  return unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >= 0xd800 && unit <= 0xdfff ? 2 : 3;
+}
 
 /**
  * Folds a content line so no physical line exceeds 75 octets (RFC 5545 §3.1): continuation lines
- * start with one space, and a multi-byte UTF-8 character is never split.
+ * start with one space, and a multi-byte UTF-8 character is never split. Octets are counted from
+ * the code units, without encoding: an export folds hundreds of thousands of lines.
  */
 export function foldLine(line: string): string {
-  if (encoder.encode(line).length <= 75) return line;
+  if (line.length <= 75) {
+    let octets = 0;
+    for (let i = 0; i < line.length; i++) octets += unitOctets(line.charCodeAt(i));
+    if (octets <= 75) return line;
+  }
   const parts: string[] = [];
   let current = '';
   let octets = 0;
   // The first line may hold 75 octets; later ones 74 after their leading space.
   let room = 75;
   for (const ch of line) {
-    const size = encoder.encode(ch).length;
+    const size = ch.length === 2 ? 4 : unitOctets(ch.charCodeAt(0));
     if (octets + size > room) {
       parts.push(current);
       current = '';

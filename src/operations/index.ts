@@ -1,4 +1,5 @@
 import { demo, demoRemove } from './demo-operations.ts';
+import { exportOperations } from './export-operations.ts';
 import {
   entriesDelete,
   entriesEdit,
@@ -71,6 +72,7 @@ export const operations: readonly Operation[] = [
   ...reviewOperations,
   ...ruleOperations,
   ...suggestionOperations,
+  ...exportOperations,
 ];
 
 export function findOperation(name: string): Operation | undefined {

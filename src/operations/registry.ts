@@ -20,8 +20,37 @@ export interface Context {
     maxBytes: number,
     headBytes: number,
   ): Promise<{ head: Uint8Array; size?: number; chunks(): AsyncIterable<Uint8Array> }>;
+  /**
+   * Writes a file named on the command line: `write` fills a temporary file beside it, which then
+   * takes the name, so a failed write leaves nothing half-written. An existing file is refused
+   * unless `replace`. Only the CLI provides it; over HTTP a file goes back as a download.
+   */
+  writeFile?(
+    path: string,
+    write: (temporaryPath: string) => Promise<void>,
+    options: { replace: boolean },
+  ): Promise<{ path: string; bytes: number }>;
   /** Reports the progress of long work; the CLI draws a bar on a terminal. */
   progress?(phase: string, done: number, total: number): void;
+}
+
+/** A file an operation hands back to be saved: the HTTP face streams it as an attachment. */
+export interface Download {
+  fileName: string;
+  contentType: string;
+  /** Read once; the bytes are made as they are read, and ending the iteration early frees what they hold. */
+  body: AsyncIterable<Uint8Array>;
+}
+
+/** True for a result that is a file to send rather than JSON. */
+export function isDownload(result: unknown): result is Download {
+  return (
+    typeof result === 'object' &&
+    result !== null &&
+    'body' in result &&
+    'contentType' in result &&
+    'fileName' in result
+  );
 }
 
 /** How the CLI presents an operation; everything else about the command is derived from its schema. */
@@ -39,6 +68,8 @@ export interface CliSpec {
 export interface HttpSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
+  /** The operation answers with a file (a `Download`) of one of these types, not JSON. */
+  download?: readonly string[];
 }
 
 /** One use case, defined once: the CLI, the HTTP routes and the OpenAPI document derive from it. */
@@ -50,6 +81,11 @@ export interface Operation<S extends z.ZodType = z.ZodType, R = unknown> {
   mutates: boolean;
   cli?: CliSpec;
   http?: HttpSpec;
+  /**
+   * Why the operation has no HTTP route: it reads or writes files of the machine it runs on
+   * (a backup, a restore), which a request must never reach.
+   */
+  localOnly?: string;
   run(ctx: Context, input: z.output<S>): Promise<R>;
   /** Human-readable rendering for the terminal. */
   text?(result: R, input: z.output<S>): string;

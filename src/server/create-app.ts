@@ -4,8 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { FathomError } from '../domain/errors.ts';
 import { operations as registry } from '../operations/index.ts';
-import { invoke } from '../operations/registry.ts';
-import type { Operation } from '../operations/registry.ts';
+import { invoke, isDownload } from '../operations/registry.ts';
+import type { Download, Operation } from '../operations/registry.ts';
 import type { Store } from '../store/open-store.ts';
 import { docsPage, docsStylesheet } from './docs-page.ts';
 import { HttpError, errorResponse } from './error-response.ts';
@@ -76,6 +76,39 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
   return new Response(JSON.stringify(body ?? null), {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+  });
+}
+
+/**
+ * A file as an attachment, streamed: its bytes are made as the client reads them, and a client that
+ * hangs up ends the export (the iteration is returned, freeing what it held).
+ */
+export function downloadResponse(download: Download): Response {
+  const bytes = download.body[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await bytes.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        } catch (e) {
+          controller.error(e);
+        }
+      },
+      async cancel() {
+        await bytes.return?.();
+      },
+    },
+    // Nothing is made before the client asks: a body never read (a HEAD request) starts no export.
+    { highWaterMark: 0 },
+  );
+  return new Response(body, {
+    headers: {
+      'Content-Type': download.contentType,
+      'Content-Disposition': `attachment; filename="${download.fileName.replace(/[^\w.-]/g, '_')}"`,
+      'Cache-Control': 'no-store',
+    },
   });
 }
 
@@ -153,7 +186,8 @@ export function createApp(options: AppOptions): Hono {
         const raw = readsQuery
           ? queryInput(op, new URL(c.req.url).searchParams, params)
           : await bodyInput(op, c.req.raw, params);
-        return jsonResponse(await invoke(op, scope, raw));
+        const result = await invoke(op, scope, raw);
+        return op.http?.download && isDownload(result) ? downloadResponse(result) : jsonResponse(result);
       },
     );
   }

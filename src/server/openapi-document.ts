@@ -104,7 +104,14 @@ function describeOperation(op: Operation): OpenApiOperation {
     summary: op.summary,
     tags: [op.name.split('.')[0]!],
     responses: {
-      '200': { description: 'The operation’s result', content: { 'application/json': { schema: {} } } },
+      '200': http.download
+        ? {
+            description: 'The file, as an attachment',
+            content: Object.fromEntries(
+              http.download.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]),
+            ),
+          }
+        : { description: 'The operation’s result', content: { 'application/json': { schema: {} } } },
       '400': errorResponse,
       default: errorResponse,
     },

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { apiSend } from '../api/client.ts';
+import { apiSend, apiUrl } from '../api/client.ts';
 import { fieldErrors } from '../api/field-errors.ts';
 import type { Settings, Weekday } from '../api/types.ts';
 import { ledgerChanged, useApi } from '../api/use-api.ts';
@@ -165,8 +165,41 @@ export default function SettingsPage() {
           </button>
         </div>
       </form>
+      <DataCard />
       <DemoCard />
     </section>
+  );
+}
+
+/** Every export as a download, and how an archive comes back. */
+function DataCard() {
+  return (
+    <div className="card settings-form" aria-labelledby="data-title">
+      <h2 id="data-title">Your data</h2>
+      <p className="hint">
+        Everything you keep here is yours to take. The archive holds the whole ledger (people, entries, goals,
+        reviews, rules, imports and settings) in one file that Fathom restores exactly.
+      </p>
+      <div className="actions">
+        <a className="button primary" href={apiUrl('/exports/archive')} download>
+          Download everything
+        </a>
+        <a className="button" href={apiUrl('/exports/people-csv')} download>
+          People (CSV)
+        </a>
+        <a className="button" href={apiUrl('/exports/entries-csv')} download>
+          Entries (CSV)
+        </a>
+        <a className="button" href={apiUrl('/exports/ics')} download>
+          Entries (calendar)
+        </a>
+      </div>
+      <p className="hint">
+        The CSV files open in any spreadsheet; the calendar file in any calendar app. To bring the archive
+        back, or to move to another computer or a server, run <code>fathom restore FILE</code> there on an
+        empty ledger.
+      </p>
+    </div>
   );
 }
 
