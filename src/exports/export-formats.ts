@@ -7,10 +7,11 @@ import type { LedgerSnapshot } from '../store/ledger-snapshot.ts';
 import { entriesCsv } from './entries-csv.ts';
 import { entriesIcs } from './entries-ics.ts';
 import { peopleCsv } from './people-csv.ts';
+import { writePeopleVcard } from './people-vcard.ts';
 import { archiveText } from './write-archive.ts';
 
 /** Every way the ledger can be exported. */
-export const exportFormats = ['archive', 'people-csv', 'entries-csv', 'ics'] as const;
+export const exportFormats = ['archive', 'people-csv', 'entries-csv', 'ics', 'vcard'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 /** What one export format writes and how a download is labelled. */
@@ -59,11 +60,13 @@ export const exportFormatSpecs: Record<ExportFormat, ExportFormatSpec> = {
     contentType: 'text/calendar; charset=utf-8',
     text: (snapshot, accountId) => entriesIcs(snapshot.db, accountId),
   },
-  // People as vCard 4.0 join here once `writePeopleVcard(db, accountId)` (./people-vcard.ts) is in:
-  //   vcard: { label: 'people as vCard', name: 'people', extension: '.vcf',
-  //            contentType: 'text/vcard; charset=utf-8',
-  //            text: (snapshot, accountId) => whole(writePeopleVcard(snapshot.db, accountId)) },
-  // with 'vcard' added to `exportFormats` and '.vcf' to `formatOfFile`.
+  vcard: {
+    label: 'people as vCard 4.0',
+    name: 'people',
+    extension: '.vcf',
+    contentType: 'text/vcard; charset=utf-8',
+    text: (snapshot, accountId) => whole(writePeopleVcard(snapshot.db, accountId)),
+  },
 };
 
 /** A text made whole before it is written, as a chunked one (for writers that return a string). */
@@ -72,13 +75,15 @@ export async function* whole(text: Promise<string>): AsyncGenerator<string> {
 }
 
 /**
- * The format a file name asks for: `.json`, `.json.gz` and `.fathom` are archives, `.ics` a calendar;
+ * The format a file name asks for: `.json`, `.json.gz` and `.fathom` are archives, `.ics` a calendar,
+ * `.vcf` people as vCards;
  * a `.csv` could hold people or entries, so it needs `--format`. Null when the name does not say.
  */
 export function formatOfFile(path: string): ExportFormat | 'csv' | null {
   const name = path.toLowerCase();
   if (name.endsWith('.json') || name.endsWith('.json.gz') || name.endsWith('.fathom')) return 'archive';
   if (name.endsWith('.ics')) return 'ics';
+  if (name.endsWith('.vcf') || name.endsWith('.vcard')) return 'vcard';
   if (name.endsWith('.csv')) return 'csv';
   return null;
 }

@@ -17,7 +17,7 @@ test('Settings offers every export, and "Download everything" saves an archive F
   const page = await app.page();
   await page.goto(`${app.url}/settings`);
   await page.getByRole('heading', { name: 'Your data' }).waitFor();
-  for (const name of ['People (CSV)', 'Entries (CSV)', 'Entries (calendar)'])
+  for (const name of ['People (CSV)', 'People (vCard)', 'Entries (CSV)', 'Entries (calendar)'])
     assert.ok(await page.getByRole('link', { name }).isVisible(), name);
   assert.ok(await page.getByText('fathom restore FILE').isVisible());
 

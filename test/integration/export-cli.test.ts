@@ -93,6 +93,27 @@ for (const dialect of dialects) {
       assert.match(readFileSync(join(dir, 'entries.ics'), 'utf8'), /^BEGIN:VCALENDAR/);
     });
 
+    test('people exported as vCards come back through the import as the same people', async () => {
+      const file = join(dir, 'people.vcf');
+      const written = json<{ format: string }>(fathom(source.target, 'export', file, '--json'));
+      assert.equal(written.format, 'vcard');
+      assert.match(readFileSync(file, 'utf8'), /^BEGIN:VCARD\r\nVERSION:4\.0\r\n/);
+      const other = await freshTarget(dialect);
+      try {
+        const run = json<{ counts: { created: number } }>(fathom(other.target, 'import', file, '--json'));
+        assert.equal(run.counts.created, 30);
+        const names = (db: string) =>
+          json<{ people: { name: string; organization: string | null }[] }>(
+            fathom(db, 'person', 'list', '--limit', '1000', '--json'),
+          )
+            .people.map((p) => `${p.name} / ${p.organization ?? ''}`)
+            .sort();
+        assert.deepEqual(names(other.target), names(source.target));
+      } finally {
+        await other.cleanup();
+      }
+    });
+
     test('restore loads the archive into an empty ledger once, and the ledger exports as it was', () => {
       const file = join(dir, 'ledger.fathom');
       const restored = json<{ tables: Record<string, number> }>(

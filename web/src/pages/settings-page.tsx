@@ -187,6 +187,9 @@ function DataCard() {
         <a className="button" href={apiUrl('/exports/people-csv')} download>
           People (CSV)
         </a>
+        <a className="button" href={apiUrl('/exports/vcard')} download>
+          People (vCard)
+        </a>
         <a className="button" href={apiUrl('/exports/entries-csv')} download>
           Entries (CSV)
         </a>
@@ -195,9 +198,9 @@ function DataCard() {
         </a>
       </div>
       <p className="hint">
-        The CSV files open in any spreadsheet; the calendar file in any calendar app. To bring the archive
-        back, or to move to another computer or a server, run <code>fathom restore FILE</code> there on an
-        empty ledger.
+        The CSV files open in any spreadsheet, the vCards in any address book, the calendar file in any
+        calendar app. To bring the archive back, or to move to another computer or a server, run{' '}
+        <code>fathom restore FILE</code> there on an empty ledger.
       </p>
     </div>
   );
