@@ -1,4 +1,6 @@
 import { FathomError } from '../domain/errors.ts';
+import { maxEntryMinutes } from '../domain/duration.ts';
+import { isPlausibleInstant, isPlausibleYear, plausibleRange } from '../domain/field-limits.ts';
 import type { Db, Dialect } from '../store/database.ts';
 import { migrations as knownMigrations } from '../store/migrations/index.ts';
 import {
@@ -48,6 +50,29 @@ export interface RestoreReport {
   /** The ledger's settings before the archive's replaced them, when it had a purpose of its own. */
   replacedPurpose: string | null;
 }
+
+/**
+ * The domain's own bounds, held on restore as on every other write path: an archive edited by hand
+ * cannot bring in what typing or an import would refuse.
+ */
+const valueRules: Record<string, Record<string, (value: unknown) => string | undefined>> = {
+  entries: {
+    started_at: (v) =>
+      typeof v === 'string' && isPlausibleInstant(Date.parse(v))
+        ? undefined
+        : `${shown(v)} is not a plausible start; entries must start ${plausibleRange}`,
+    minutes: (v) =>
+      typeof v === 'number' && v >= 0 && v <= maxEntryMinutes
+        ? undefined
+        : `${shown(v)} is not a duration Fathom keeps (0 to ${maxEntryMinutes} minutes)`,
+  },
+  people: {
+    birthday_year: (v) =>
+      typeof v === 'number' && isPlausibleYear(v)
+        ? undefined
+        : `${shown(v)} is not a plausible year of birth; it must be ${plausibleRange}`,
+  },
+};
 
 function invalid(fileName: string, message: string, field = 'file'): FathomError {
   return new FathomError('invalid_input', `${fileName}: ${message}`, { field });
@@ -345,6 +370,7 @@ export async function restoreArchive(target: RestoreTarget, source: RestoreSourc
 
   async function writeRows(s: TableState, rows: unknown[], first: number): Promise<void> {
     const width = s.columns.length;
+    const rules = s.columns.map((c) => valueRules[s.table.name]?.[c.name]);
     const out: unknown[][] = [];
     const keys: (string | number)[] = [];
     for (const [i, raw] of rows.entries()) {
@@ -365,6 +391,8 @@ export async function restoreArchive(target: RestoreTarget, source: RestoreSourc
         const decoded = databaseValue(column.kind, v, dialect);
         if (!decoded.ok)
           throw invalid(fileName, `${where(s, n, raw)}, column ${column.name}: ${decoded.why}.`);
+        const why = decoded.value === null ? undefined : rules[c]?.(decoded.value);
+        if (why) throw invalid(fileName, `${where(s, n, raw)}, column ${column.name}: ${why}.`);
         values[c] = decoded.value;
       }
       if (raw[s.accountColumn] !== header!.account.id)

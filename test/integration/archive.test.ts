@@ -197,6 +197,21 @@ for (const dialect of dialects) {
           }),
           /table entries, row 5 \(id "abc"\), column id: expected a whole number, found "abc"/,
         );
+        // The domain's bounds hold on restore as on every other path.
+        await tryFile(
+          edited((a) => {
+            const e = tableOf(a, 'entries');
+            e.table.rows[1]![e.column('started_at')] = '0001-01-01T10:00:00.000Z';
+          }),
+          /table entries, row 2 \(id \d+\), column started_at: "0001-01-01T10:00:00.000Z" is not a plausible start; entries must start between 1900 and 2200/,
+        );
+        await tryFile(
+          edited((a) => {
+            const e = tableOf(a, 'entries');
+            e.table.rows[3]![e.column('minutes')] = 16_800_000;
+          }),
+          /table entries, row 4 \(id \d+\), column minutes: 16800000 is not a duration Fathom keeps \(0 to 1440 minutes\)/,
+        );
         await tryFile(
           edited((a) => {
             const e = tableOf(a, 'entry_people');
