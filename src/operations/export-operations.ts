@@ -53,7 +53,7 @@ function chosenFormat(file: string, asked: ExportFormat | undefined): ExportForm
   if (named === null)
     throw new FathomError(
       'invalid_input',
-      `format: ${file} does not say what to export; name it .fathom or .json (the archive) or .ics, or add --format ${exportFormats.join('|')}.`,
+      `format: ${file} does not say what to export; name it .fathom or .json (the archive), .ics or .vcf, or add --format ${exportFormats.join('|')}.`,
       { field: 'format' },
     );
   return named;
@@ -92,7 +92,7 @@ export const exportFile = defineOperation({
   mutates: false,
   input: z.object({
     file: line(1000).describe(
-      'The file to write (.fathom or .json: the archive, .ics: a calendar, .csv: with --format)',
+      'The file to write (.fathom or .json: the archive, .ics: a calendar, .vcf: people as vCards, .csv: with --format)',
     ),
     format: z.enum(exportFormats).optional().describe('What to export, instead of what the file name says'),
     force: z.boolean().optional().describe('Replace the file if it exists'),
@@ -131,14 +131,19 @@ export const exportFile = defineOperation({
 export const exportDownload = defineOperation({
   name: 'export.download',
   summary:
-    'Download the ledger: everything as an archive (gzip-compressed JSON), people or entries as CSV, entries as ICS',
+    'Download the ledger: everything as an archive (gzip-compressed JSON), people or entries as CSV, entries as ICS, people as vCard 4.0',
   mutates: false,
   input: z.object({ format: z.enum(exportFormats).describe('What to export') }),
   http: {
     method: 'GET',
     path: '/exports/{format}',
     // The archive goes compressed; the others as their own text.
-    download: ['application/gzip', 'text/csv; charset=utf-8', 'text/calendar; charset=utf-8'],
+    download: [
+      'application/gzip',
+      'text/csv; charset=utf-8',
+      'text/calendar; charset=utf-8',
+      'text/vcard; charset=utf-8',
+    ],
   },
   async run(ctx, input): Promise<Download> {
     const spec = exportFormatSpecs[input.format];

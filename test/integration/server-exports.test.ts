@@ -87,6 +87,13 @@ for (const dialect of dialects) {
         const ics = await app.request(`${origin}/api/exports/ics`);
         assert.equal(ics.headers.get('content-type'), 'text/calendar; charset=utf-8');
         assert.match(await ics.text(), /^BEGIN:VCALENDAR\r\n[\s\S]*END:VCALENDAR\r\n$/);
+        const vcards = await app.request(`${origin}/api/exports/vcard`);
+        assert.equal(vcards.headers.get('content-type'), 'text/vcard; charset=utf-8');
+        assert.match(
+          vcards.headers.get('content-disposition') ?? '',
+          /attachment; filename="fathom-people-.*\.vcf"/,
+        );
+        assert.match(await vcards.text(), /^BEGIN:VCARD\r\nVERSION:4\.0\r\n[\s\S]*END:VCARD\r\n$/);
 
         const unknown = await app.request(`${origin}/api/exports/spreadsheet`);
         assert.equal(unknown.status, 400);
@@ -133,10 +140,11 @@ test('the API document describes each download with its content types', async ()
       'application/gzip',
       'text/csv; charset=utf-8',
       'text/calendar; charset=utf-8',
+      'text/vcard; charset=utf-8',
     ]);
     assert.deepEqual(
       download.parameters?.map((p) => [p.name, p.in, (p.schema as { enum?: string[] }).enum]),
-      [['format', 'path', ['archive', 'people-csv', 'entries-csv', 'ics']]],
+      [['format', 'path', ['archive', 'people-csv', 'entries-csv', 'ics', 'vcard']]],
     );
   } finally {
     await ledger.close();
