@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   cutText,
   isPlausibleYear,
@@ -18,13 +19,23 @@ import type { ParseIssue } from '../importers/parse-result.ts';
 /** The parts of a postal address, each held to the address part limit. */
 const addressParts = ['poBox', 'extended', 'street', 'locality', 'region', 'postalCode', 'country'] as const;
 
+/** The longest source key stored as it is: well within what PostgreSQL's indexes take. */
+const maxSourceKey = 500;
+
+/** A long source key as a short one that stays the same for the same key on every import. */
+function digestKey(key: string): string {
+  const prefix = key.slice(0, key.indexOf(':') + 1);
+  return `${prefix}sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
 /**
  * A contact record brought within the limits typed input keeps, before anything is matched or
  * written: control characters and bidi overrides are taken out of every value (line breaks stay
  * in notes), text longer than its field allows is cut, tags too long to be tags and birthdays
  * outside the plausible years are left out. Each change is a warning in the run's report, so
- * nothing is lost without a word. Contact values keep their own check (too long or malformed
- * values are left out with a warning where they are read).
+ * nothing is lost without a word. Contact values are checked where they are read (malformed ones
+ * are left out there); any still longer than a contact value may be is left out here, and a source
+ * key too long to index is kept as a digest of itself.
  */
 export function fitRecord(record: ContactRecord, warnings: ParseIssue[]): ContactRecord {
   const warn = (field: string, message: string) => {
@@ -51,6 +62,16 @@ export function fitRecord(record: ContactRecord, warnings: ParseIssue[]): Contac
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       const value = singleLine(v.value);
+      if (value.length > textLimits.contactValue) {
+        // Cut, an address or a number would point somewhere else: it is left out instead.
+        warn(
+          field,
+          `${value.length.toLocaleString('en-US')} characters, more than the ${textLimits.contactValue} a ${field} may have; left out.`,
+        );
+        out ??= values.slice();
+        out[i] = undefined as unknown as ContactValue;
+        continue;
+      }
       const label = v.label === undefined ? undefined : fit(v.label, `${field} label`, 'contactLabel');
       if (value === v.value && label === v.label) continue;
       out ??= values.slice();
@@ -58,7 +79,7 @@ export function fitRecord(record: ContactRecord, warnings: ParseIssue[]): Contac
       if (label !== undefined) copy.label = label;
       out[i] = copy;
     }
-    return out ?? values;
+    return out ? out.filter((v) => v !== undefined) : values;
   };
 
   let out: ContactRecord | undefined;
@@ -67,6 +88,8 @@ export function fitRecord(record: ContactRecord, warnings: ParseIssue[]): Contac
     out ??= { ...record };
     out[key] = value;
   };
+  // A key is stored and indexed as it is; one made from an absurdly long value is kept as a digest.
+  if (record.sourceKey.length > maxSourceKey) set('sourceKey', digestKey(record.sourceKey));
   set('name', fit(record.name, 'name', 'personName'));
   if (record.emails.length > 0) set('emails', fitValues(record.emails, 'email'));
   if (record.phones.length > 0) set('phones', fitValues(record.phones, 'phone'));
