@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import type { EntryPage, PersonRef } from './api/types.ts';
 import { useApi } from './api/use-api.ts';
 import { LogDialog } from './components/log-dialog.tsx';
@@ -9,17 +9,34 @@ import { DashboardPage } from './pages/dashboard-page.tsx';
 import { Link, navigate, useLocation } from './router.tsx';
 import { useKeys } from './shortcuts.ts';
 import { LogContext } from './log-context.ts';
+import { pages } from './page-modules.ts';
+import type { PageModule } from './page-modules.ts';
 
-const PeoplePage = lazy(() => import('./pages/people-page.tsx'));
-const PersonPage = lazy(() => import('./pages/person-page.tsx'));
-const ReviewPage = lazy(() => import('./pages/review-page.tsx'));
-const TriagePage = lazy(() => import('./pages/triage-page.tsx'));
-const ImportsPage = lazy(() => import('./pages/imports-page.tsx'));
-const GoalsPage = lazy(() => import('./pages/goals-page.tsx'));
-const AuditPage = lazy(() => import('./pages/audit-page.tsx'));
-const ReviewsPage = lazy(() => import('./pages/reviews-page.tsx'));
-const SettingsPage = lazy(() => import('./pages/settings-page.tsx'));
-const EntriesPage = lazy(() => import('./pages/entries-page.tsx'));
+/**
+ * A page whose code loads on first visit. When the code is already there (the address's own page,
+ * started with the app), it renders at once: no placeholder, so React does not hold the page back
+ * for the placeholder's minimum time on screen.
+ */
+function lazyPage<P extends object>(module: PageModule<P>): ComponentType<P> {
+  const Lazy = lazy(() => module.load());
+  return function Page(props: P) {
+    // Fixed for the life of the page, so a page shown through Lazy is never mounted a second time.
+    const [ready] = useState(() => module.loaded !== undefined);
+    const Loaded = module.loaded?.default;
+    return ready && Loaded ? <Loaded {...props} /> : <Lazy {...props} />;
+  };
+}
+
+const PeoplePage = lazyPage(pages.people);
+const PersonPage = lazyPage(pages.person);
+const ReviewPage = lazyPage(pages.review);
+const TriagePage = lazyPage(pages.triage);
+const ImportsPage = lazyPage(pages.imports);
+const GoalsPage = lazyPage(pages.goals);
+const AuditPage = lazyPage(pages.audit);
+const ReviewsPage = lazyPage(pages.reviews);
+const SettingsPage = lazyPage(pages.settings);
+const EntriesPage = lazyPage(pages.entries);
 
 interface NavItem {
   to: string;

@@ -1,5 +1,6 @@
 import { apiGet } from './client.ts';
 import type { QueryValue } from './client.ts';
+import { peopleFilter, peoplePageQuery } from './people-query.ts';
 
 /** Reads started before the app's code has loaded, by the key `useApi` gives them. */
 export const earlyRequests = new Map<string, Promise<unknown>>();
@@ -9,17 +10,22 @@ export function requestKey(path: string, query: Record<string, QueryValue>): str
   return `${path}?${JSON.stringify(query)}`;
 }
 
-const firstReads: Record<string, [string, Record<string, QueryValue>][]> = {
-  '/': [
-    ['/settings', {}],
-    ['/insights/dashboard', { top: 5 }],
-    ['/entries', { unjudged: true, limit: 1 }],
-  ],
-};
+const queueBadge: [string, Record<string, QueryValue>] = ['/entries', { unjudged: true, limit: 1 }];
+
+function firstReads(pathname: string, search: URLSearchParams): [string, Record<string, QueryValue>][] {
+  switch (pathname) {
+    case '/':
+      return [['/settings', {}], ['/insights/dashboard', { top: 5 }], queueBadge];
+    case '/people':
+      return [['/people', peoplePageQuery(peopleFilter(search), 0)], queueBadge];
+    default:
+      return [];
+  }
+}
 
 /** Starts the first page's reads at once, so they travel while React and the page's code load. */
-export function startEarlyRequests(pathname: string): void {
-  for (const [path, query] of firstReads[pathname] ?? []) {
+export function startEarlyRequests(pathname: string, search: URLSearchParams): void {
+  for (const [path, query] of firstReads(pathname, search)) {
     const p = apiGet(path, query);
     // A failure is reported when the page reads it; until then it must not count as unhandled.
     p.catch(() => undefined);

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { apiGet } from './client.ts';
 import type { QueryValue } from './client.ts';
+import { earlyRequests, requestKey } from './early-requests.ts';
+import { pageSize, peoplePageQuery } from './people-query.ts';
 import type { PeoplePage, Person } from './types.ts';
 import { useRevision } from './use-api.ts';
-
-export const pageSize = 200;
 
 /**
  * A long list of people read page by page as it scrolls into view, so 50,000 people cost only
@@ -27,7 +27,12 @@ export function usePeoplePages(filter: Record<string, QueryValue>): {
   const load = useCallback(
     (page: number, gen: number) => {
       pages.current.set(page, 'loading');
-      apiGet<PeoplePage>('/people', { ...filter, limit: pageSize, offset: page * pageSize }).then(
+      const query = peoplePageQuery(filter, page);
+      // The first page may already be on its way, asked for as the app started.
+      const asked = requestKey('/people', query);
+      const early = earlyRequests.get(asked) as Promise<PeoplePage> | undefined;
+      earlyRequests.delete(asked);
+      (early ?? apiGet<PeoplePage>('/people', query)).then(
         (r) => {
           if (gen !== generation.current) return;
           pages.current.set(page, r.people);

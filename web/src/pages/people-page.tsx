@@ -4,6 +4,7 @@ import { apiSend } from '../api/client.ts';
 import type { Circle, Person } from '../api/types.ts';
 import { ledgerChanged } from '../api/use-api.ts';
 import { archiveRequest, useCapabilities } from '../api/use-capabilities.ts';
+import { peopleFilter } from '../api/people-query.ts';
 import { usePeoplePages } from '../api/use-people-pages.ts';
 import { AddPersonDialog } from '../components/add-person-dialog.tsx';
 import { Avatar } from '../components/avatar.tsx';
@@ -69,16 +70,7 @@ export default function PeoplePage() {
     // Only the typed text drives this.
   }, [text]);
 
-  const filter = useMemo(
-    () => ({
-      search: search.get('q') ?? undefined,
-      circle: circle || undefined,
-      verdict: verdict || undefined,
-      tag: tag || undefined,
-      archived: archived || undefined,
-    }),
-    [search, circle, verdict, tag, archived],
-  );
+  const filter = useMemo(() => peopleFilter(search), [search]);
   const list = usePeoplePages(filter);
   const count = list.total ?? 0;
 
