@@ -95,7 +95,8 @@ export interface PreparedRecord {
 
 /** What the last import of a record said (parsed from `import_records.snapshot`). */
 export interface Snapshot {
-  fields: FieldValues;
+  /** The fields the record had; a field left out was empty (or did not exist yet). */
+  fields: Partial<FieldValues>;
   tags: string[];
   addressKeys: string[];
   relatedKeys: string[];
@@ -492,7 +493,10 @@ export function prepareRecord(
   const tags = recordTags(record.tags);
   const details = prepareDetails(record, warnings);
   const matches = contacts.length === 1 ? [contacts[0]!.match] : contacts.map((c) => c.match).sort();
-  const snap: Record<string, unknown> = { f: fields, t: tags, c: matches };
+  // Only the fields a record has: a missing field reads as empty, and short snapshots cost less to write.
+  const present: Partial<FieldValues> = {};
+  for (const f of importedFields) if (fields[f] !== null) present[f] = fields[f];
+  const snap: Record<string, unknown> = { f: present, t: tags, c: matches };
   if (details !== null) {
     // Only what a record has: most records have none of these, and their snapshots stay short.
     if (details.addresses.length > 0) snap.a = details.addresses.map((a) => a.key).sort();
@@ -506,7 +510,13 @@ export function prepareRecord(
 
 /** Reads a stored snapshot back; snapshots written before a field or detail existed lack it. */
 export function readSnapshot(text: string): Snapshot {
-  const parsed = JSON.parse(text) as { f: FieldValues; t: string[]; a?: string[]; r?: string[]; p?: string };
+  const parsed = JSON.parse(text) as {
+    f: Partial<FieldValues>;
+    t: string[];
+    a?: string[];
+    r?: string[];
+    p?: string;
+  };
   return {
     fields: parsed.f,
     tags: parsed.t,
