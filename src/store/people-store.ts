@@ -5,6 +5,7 @@ import type { Birthday } from '../domain/birthday.ts';
 import type { NetworkConnection, Person, PersonPhoto, PostalAddress, RelatedName } from '../domain/person.ts';
 import type { Circle, ContactKind, Standing, StandingDimension, Verdict } from '../domain/vocabulary.ts';
 import { standingDimensions } from '../domain/vocabulary.ts';
+import { readDetailRows } from './person-details-store.ts';
 import type {
   ContactPointRow,
   Db,
@@ -339,7 +340,7 @@ export async function getPeople(db: Db, accountId: string, ids: number[]): Promi
   // Chunked so that a long list stays within both dialects' parameter limits.
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
-    const [rows, tags, contacts, addresses, related, connections, photos] = await Promise.all([
+    const [rows, tags, contacts, { addresses, related, connections, photos }] = await Promise.all([
       db
         .selectFrom('people')
         .selectAll()
@@ -360,33 +361,7 @@ export async function getPeople(db: Db, accountId: string, ids: number[]): Promi
         .where('person_id', 'in', chunk)
         .orderBy('id')
         .execute(),
-      db
-        .selectFrom('person_addresses')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('person_id', 'in', chunk)
-        .orderBy('id')
-        .execute(),
-      db
-        .selectFrom('person_related')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('person_id', 'in', chunk)
-        .orderBy('id')
-        .execute(),
-      db
-        .selectFrom('person_connections')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('person_id', 'in', chunk)
-        .execute(),
-      // The bytes stay in the database: lists need only to know there is a photo, and its version.
-      db
-        .selectFrom('person_photos')
-        .select(['person_id', 'content_type', 'size', 'sha256', 'source'])
-        .where('account_id', '=', accountId)
-        .where('person_id', 'in', chunk)
-        .execute(),
+      readDetailRows(db, accountId, chunk),
     ]);
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     const tagsOf = byPerson(tags);

@@ -112,13 +112,11 @@ export async function insertDetails(
 /** The part of a person's state their details make. */
 export type DetailState = Pick<PersonState, 'addresses' | 'related' | 'connections' | 'photo'>;
 
-/** Fills the details part of the given people's states (addresses, related names, connections, photo). */
-export async function loadDetailStates(
-  db: Db,
-  accountId: string,
-  ids: number[],
-  states: Map<number, DetailState>,
-): Promise<void> {
+/**
+ * The detail rows of the given people (a list short enough for one query): addresses and related names in the
+ * order written, connections, and what lists need of a photo (its bytes stay in the database).
+ */
+export async function readDetailRows(db: Db, accountId: string, ids: number[]) {
   const [addresses, related, connections, photos] = await Promise.all([
     db
       .selectFrom('person_addresses')
@@ -142,11 +140,22 @@ export async function loadDetailStates(
       .execute(),
     db
       .selectFrom('person_photos')
-      .select(['person_id', 'sha256', 'source'])
+      .select(['person_id', 'content_type', 'size', 'sha256', 'source'])
       .where('account_id', '=', accountId)
       .where('person_id', 'in', ids)
       .execute(),
   ]);
+  return { addresses, related, connections, photos };
+}
+
+/** Fills the details part of the given people's states (addresses, related names, connections, photo). */
+export async function loadDetailStates(
+  db: Db,
+  accountId: string,
+  ids: number[],
+  states: Map<number, DetailState>,
+): Promise<void> {
+  const { addresses, related, connections, photos } = await readDetailRows(db, accountId, ids);
   for (const a of addresses) {
     const parts = {
       poBox: a.po_box,
