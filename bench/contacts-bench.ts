@@ -64,6 +64,25 @@ async function existingPeople(profileUrls: string[], count: number): Promise<Bul
 }
 
 /**
+ * Fills the ledger at `target` with the 50,000 people the LinkedIn import meets: every fifth row of
+ * `csv` has its profile among them, as the matcher keys it, so matching finds real work to do.
+ */
+export async function seedLedger(target: string, csv: string): Promise<void> {
+  const parsed = await parseContactFile(Buffer.from(csv), 'Connections.csv');
+  const urls = parsed.records
+    .filter((_, i) => i % 5 === 0)
+    .map((r) => (r.urls[0]?.value ?? '').replace(/^https:\/\/www\./, '').toLowerCase());
+  const store = await openStore(target);
+  try {
+    await ensureAccount(store.db, localAccountId);
+    const seed = await existingPeople(urls, 50_000);
+    await store.db.transaction().execute((trx) => bulkLoad(trx, localAccountId, seed, []));
+  } finally {
+    await store.close();
+  }
+}
+
+/**
  * End-to-end contacts import (read, parse, match, write in one transaction) against the parser
  * baselines measured in the same run: a 100,000-row LinkedIn CSV against papaparse alone, and
  * 50,000 vCards against a plain line split, both into a database already holding 50,000 people.
@@ -116,19 +135,7 @@ export async function benchContactsImport(target: string): Promise<Record<string
     {
       const csv = makeLinkedInCsv(100_000);
       writeFileSync(csvPath, csv);
-      // Profile URLs of every fifth row, as the matcher keys them, for the existing people to carry.
-      const parsed = await parseContactFile(Buffer.from(csv), 'Connections.csv');
-      const urls = parsed.records
-        .filter((_, i) => i % 5 === 0)
-        .map((r) => (r.urls[0]?.value ?? '').replace(/^https:\/\/www\./, '').toLowerCase());
-      const store = await openStore(target);
-      try {
-        await ensureAccount(store.db, localAccountId);
-        const seed = await existingPeople(urls, 50_000);
-        await store.db.transaction().execute((trx) => bulkLoad(trx, localAccountId, seed, []));
-      } finally {
-        await store.close();
-      }
+      await seedLedger(target, csv);
       papaparseMs = bestOf(3, () => Papa.parse<string[]>(csv, { header: false }));
       const vcf = generateVcards(50_000);
       writeFileSync(vcfPath, vcf);

@@ -5,14 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nameKey } from '../src/domain/contact-keys.ts';
 import { makeLinkedInCsv } from '../src/importers/contacts/contacts-bench.ts';
-import { parseContactFile } from '../src/importers/contacts/parse-contacts.ts';
-import type { BulkPerson } from '../src/store/bulk-load.ts';
-import { bulkLoad } from '../src/store/bulk-load.ts';
-import { openStore } from '../src/store/open-store.ts';
-import { ensureAccount, localAccountId } from '../src/store/settings-store.ts';
 import { builtImportRun } from './built-import.ts';
+import { seedLedger } from './contacts-bench.ts';
 
 const [dir, runsText] = process.argv.slice(2);
 if (!dir) throw new Error('usage: linkedin-peak.ts DIRECTORY [RUNS]');
@@ -25,45 +20,7 @@ const seedPath = join(dir, 'seed.db');
 async function seed(): Promise<void> {
   const csv = makeLinkedInCsv(100_000);
   writeFileSync(csvPath, csv);
-  const parsed = await parseContactFile(Buffer.from(csv), 'Connections.csv');
-  const urls = parsed.records
-    .filter((_, i) => i % 5 === 0)
-    .map((r) => (r.urls[0]?.value ?? '').replace(/^https:\/\/www\./, '').toLowerCase());
-  const at = '2026-01-01T00:00:00.000Z';
-  const people: BulkPerson[] = [];
-  for (let i = 0; i < 50_000; i++) {
-    const name = `Person ${i} Example`;
-    const email = `seed${i}@example.org`;
-    const contacts: BulkPerson['contacts'] = [
-      { kind: 'email', value: email, key: email, label: null, source: 'manual', created_at: at },
-    ];
-    const url = i % 5 === 0 ? urls[i / 5] : undefined;
-    if (url)
-      contacts.push({
-        kind: 'url',
-        value: `https://www.${url}`,
-        key: url,
-        label: 'linkedin',
-        source: 'manual',
-        created_at: at,
-      });
-    const person = {
-      name,
-      name_key: nameKey(name),
-      circle: 'network',
-      aspire: 0,
-      created_at: at,
-      updated_at: at,
-    };
-    people.push({ person, tags: [], contacts });
-  }
-  const store = await openStore(seedPath);
-  try {
-    await ensureAccount(store.db, localAccountId);
-    await store.db.transaction().execute((trx) => bulkLoad(trx, localAccountId, people, []));
-  } finally {
-    await store.close();
-  }
+  await seedLedger(seedPath, csv);
 }
 
 if (!existsSync(seedPath) || !existsSync(csvPath)) await seed();
